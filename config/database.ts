@@ -1,0 +1,47 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+
+type ClientKind = 'sqlite' | 'postgres';
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database => {
+  const client = env('DATABASE_CLIENT', 'sqlite');
+  if (client !== 'sqlite' && client !== 'postgres') {
+    throw new Error(`Unsupported DATABASE_CLIENT "${client}": use "sqlite" (the default) or "postgres".`);
+  }
+  const kind: ClientKind = client;
+
+  if (kind === 'postgres') {
+    return {
+      connection: {
+        client: 'postgres',
+        connection: {
+          // pg gives a connection string precedence over the separate fields.
+          connectionString: env('DATABASE_URL', undefined),
+          host: env('DATABASE_HOST', '127.0.0.1'),
+          port: env.int('DATABASE_PORT', 5432),
+          database: env('DATABASE_NAME', 'helpdesk'),
+          user: env('DATABASE_USERNAME', 'postgres'),
+          password: env('DATABASE_PASSWORD', ''),
+          ssl: env.bool('DATABASE_SSL', false) && {
+            rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true),
+          },
+          schema: env('DATABASE_SCHEMA', 'public'),
+        },
+        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
+        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+      },
+    };
+  }
+
+  // At run time this file is dist/config/database.js: the app root is two levels up.
+  const filename = env('DATABASE_FILENAME', '') || '.tmp/data.db';
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: { filename: path.isAbsolute(filename) ? filename : path.join(__dirname, '..', '..', filename) },
+      useNullAsDefault: true,
+    },
+  };
+};
+
+export default config;

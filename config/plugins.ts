@@ -1,0 +1,26 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+  'users-permissions': {
+    config: { jwtManagement: 'refresh', sessions: { httpOnly: true } },
+  },
+  helpdesk: {
+    enabled: true,
+    // At run time this file is dist/config/plugins.js, so this lands on the compiled plugin in dist/;
+    // the admin build reads the source config, so it lands on the plugin's sources.
+    resolve: path.join(__dirname, '..', 'src', 'plugins', 'helpdesk'),
+    config: {
+      mcpPath: env('HELPDESK_MCP_PATH', '/mcp'),
+      publicUrl: env('PUBLIC_URL', ''),
+      tokenSecret: env('HELPDESK_TOKEN_SECRET', ''),
+      keyPepper: env('HELPDESK_KEY_PEPPER', ''),
+      reopenWindowDays: env.int('HELPDESK_REOPEN_WINDOW_DAYS', 7),
+      allowedOrigins: env.array('HELPDESK_ALLOWED_ORIGINS', []),
+      mcpBodyLimitBytes: env.int('HELPDESK_MCP_BODY_LIMIT', 1_000_000),
+      rateLimitPerMinute: env.int('HELPDESK_RATE_LIMIT_PER_MINUTE', 600),
+    },
+  },
+});
+
+export default config;

@@ -1,0 +1,7 @@
+import type { Core } from '@strapi/strapi';
+import { ensureQueryIndexes } from './database/query-indexes';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await ensureQueryIndexes(strapi);
+  await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
+};

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** The plugin's settings, from config/plugins.ts (`helpdesk.config`). Checked at start-up. */
+export const pluginConfigSchema = z.object({
+  mcpPath: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'must be a path starting with /'),
+  publicUrl: z.string(),
+  tokenSecret: z.string(),
+  keyPepper: z.string(),
+  reopenWindowDays: z.number().int().min(0).max(365),
+  allowedOrigins: z.array(z.string()),
+  mcpBodyLimitBytes: z.number().int().min(1024),
+  rateLimitPerMinute: z.number().int().min(1),
+});
+
+export type PluginConfig = z.infer<typeof pluginConfigSchema>;
+
+export const defaultConfig: PluginConfig = {
+  mcpPath: '/mcp',
+  publicUrl: '',
+  tokenSecret: '',
+  keyPepper: '',
+  reopenWindowDays: 7,
+  allowedOrigins: [],
+  mcpBodyLimitBytes: 1_000_000,
+  rateLimitPerMinute: 600,
+};
+
+export default {
+  default: defaultConfig,
+  validator(config: unknown) {
+    const result = pluginConfigSchema.safeParse(config);
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`helpdesk plugin configuration is not valid: ${problems}`);
+    }
+  },
+};

@@ -1,0 +1,11 @@
+import { execFileSync } from 'child_process';
+import path from 'path';
+
+// Compile the app once for the whole run; each test file then boots the compiled copy.
+export default async function globalSetup(): Promise<void> {
+  const root = path.join(__dirname, '..', '..');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
