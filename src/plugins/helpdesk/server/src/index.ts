@@ -3,6 +3,9 @@ import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
 import services from './services';
+import controllers from './controllers';
+import routes from './routes';
+import middlewares from './middlewares';
 
 export default {
   register,
@@ -10,8 +13,7 @@ export default {
   config,
   contentTypes,
   services,
-  controllers: {},
-  routes: {},
-  policies: {},
-  middlewares: {},
+  controllers,
+  routes,
+  middlewares,
 };

@@ -1,0 +1,5 @@
+import { renderHelpdeskErrors } from '../http/rest-errors';
+
+export default {
+  'rest-errors': renderHelpdeskErrors,
+};

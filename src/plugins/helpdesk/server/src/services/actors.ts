@@ -1,0 +1,53 @@
+import type { Core } from '@strapi/strapi';
+import type { Actor, Channel, CredentialKind, Role } from '../auth/actor';
+import { UID } from '../uids';
+
+/** users-permissions role type → help-desk role. Any other role (e.g. a custom one) is a plain User. */
+export const roleFromType = (type: string | null | undefined): Role =>
+  type === 'admin' ? 'admin' : type === 'staff' ? 'staff' : 'user';
+
+export interface AccountRow {
+  id: number;
+  documentId: string;
+  username: string;
+  email: string;
+  blocked: boolean | null;
+  role?: { type: string } | null;
+}
+
+export interface ActorRequest {
+  credential: { kind: CredentialKind; id: string | null; name: string };
+  channel: Channel;
+  readOnly: boolean;
+}
+
+/** Turns an account into the Actor every service takes: role from its users-permissions role, and its groups. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async findAccount(where: { id: number } | { documentId: string }): Promise<AccountRow | null> {
+    return (await strapi.db.query(UID.user).findOne({
+      where,
+      select: ['id', 'documentId', 'username', 'email', 'blocked'],
+      populate: { role: { select: ['type'] } },
+    })) as AccountRow | null;
+  },
+
+  /** Null when the account does not exist or is blocked: the caller answers as for a bad credential. */
+  async actorFor(where: { id: number } | { documentId: string }, request: ActorRequest): Promise<Actor | null> {
+    const account = await this.findAccount(where);
+    if (!account || account.blocked) return null;
+    const groups = (await strapi.db.query(UID.group).findMany({
+      where: { members: { id: account.id } },
+      select: ['id', 'documentId'],
+    })) as Array<{ id: number; documentId: string }>;
+    return {
+      userId: account.documentId,
+      internalId: account.id,
+      role: roleFromType(account.role?.type),
+      groupIds: groups.map((g) => g.documentId),
+      groupInternalIds: groups.map((g) => g.id),
+      credential: request.credential,
+      readOnly: request.readOnly,
+      channel: request.channel,
+    };
+  },
+});

@@ -1,0 +1,312 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import type { Actor, Channel } from '../auth/actor';
+import {
+  apiKeyLookupPrefix,
+  generateApiKey,
+  hashApiKey,
+  hashesMatch,
+  looksLikeApiKey,
+} from '../auth/api-key-format';
+import {
+  signAccessToken,
+  verifyAccessToken,
+  looksLikeJwt,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  TOKEN_LIFETIME_SECONDS,
+} from '../auth/access-token';
+import { helpdeskSecrets } from '../auth/secrets';
+import { OAuthError } from '../auth/oauth-error';
+import { can, refusalReason } from '../authz/rules';
+import { forbidden, notFound, unauthenticated } from '../errors';
+import { createRateLimiter } from '../rate-limiter';
+import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
+import { UID } from '../uids';
+import { service } from './registry';
+
+interface KeyRow {
+  id: number;
+  documentId: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  read_only: boolean;
+  createdAt: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  owner?: { id: number; documentId: string; email: string } | null;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  read_only: boolean;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  owner: { id: string; email: string } | null;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+const keyView = (row: KeyRow): ApiKeyView => ({
+  id: row.documentId,
+  name: row.name,
+  prefix: row.prefix,
+  read_only: Boolean(row.read_only),
+  created_at: new Date(row.createdAt).toISOString(),
+  last_used_at: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+  expires_at: row.expires_at ? new Date(row.expires_at).toISOString() : null,
+  revoked_at: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
+  owner: row.owner ? { id: row.owner.documentId, email: row.owner.email } : null,
+});
+
+const KEY_FIELDS = ['id', 'documentId', 'name', 'prefix', 'read_only', 'createdAt', 'last_used_at', 'expires_at', 'revoked_at'];
+const LAST_USED_RESOLUTION_MS = 60_000;
+const FAILED_ATTEMPTS_PER_WINDOW = 10;
+
+/**
+ * API keys and access tokens: issuing them, and turning a presented one into an Actor. Keys are stored only as
+ * keyed hashes; the key itself exists once, in the response that creates it.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const secrets = () => helpdeskSecrets(strapi);
+  const clock = () => service(strapi, 'clock');
+  const lastUsedWrites = new Map<number, number>();
+  const failedTokenAttempts = createRateLimiter({ limit: () => FAILED_ATTEMPTS_PER_WINDOW, windowMs: 15 * 60_000 });
+
+  const isUsable = (row: Pick<KeyRow, 'revoked_at' | 'expires_at'>): boolean => {
+    if (row.revoked_at) return false;
+    return !row.expires_at || new Date(row.expires_at).getTime() > clock().now().getTime();
+  };
+
+  /** last_used_at is written at most once a minute per key, not on every request. */
+  const touch = async (row: KeyRow): Promise<void> => {
+    const now = clock().now().getTime();
+    const last = lastUsedWrites.get(row.id) ?? (row.last_used_at ? new Date(row.last_used_at).getTime() : 0);
+    if (now - last < LAST_USED_RESOLUTION_MS) return;
+    lastUsedWrites.set(row.id, now);
+    await strapi.db.query(UID.apiKey).update({ where: { id: row.id }, data: { last_used_at: new Date(now) } });
+  };
+
+  const findKey = async (key: string): Promise<KeyRow | null> => {
+    if (!looksLikeApiKey(key)) return null;
+    const row = (await strapi.db.query(UID.apiKey).findOne({
+      where: { prefix: apiKeyLookupPrefix(key) },
+      select: [...KEY_FIELDS, 'hash'],
+      populate: { owner: { select: ['id', 'documentId', 'email'] } },
+    })) as KeyRow | null;
+    if (!row || !hashesMatch(row.hash, hashApiKey(key, secrets().keyPepper))) return null;
+    return row;
+  };
+
+  const actorForKey = async (row: KeyRow, channel: Channel): Promise<Actor | null> => {
+    if (!row.owner || !isUsable(row)) return null;
+    return service(strapi, 'actors').actorFor(
+      { id: row.owner.id },
+      { credential: { kind: 'api_key', id: row.documentId, name: row.name }, channel, readOnly: Boolean(row.read_only) },
+    );
+  };
+
+  return {
+    async createKey(
+      actor: Actor,
+      input: CreateKeyInput,
+      options: { ownerInternalId?: number } = {},
+    ): Promise<{ key: string; api_key: ApiKeyView }> {
+      if (!can(actor, 'key.manage')) throw forbidden(refusalReason(actor, 'key.manage'));
+      const key = generateApiKey();
+      const created = await strapi.db.transaction(async () => {
+        const row = (await strapi.db.query(UID.apiKey).create({
+          data: {
+            name: input.name,
+            prefix: apiKeyLookupPrefix(key),
+            hash: hashApiKey(key, secrets().keyPepper),
+            read_only: input.read_only,
+            expires_at: input.expires_at ? new Date(input.expires_at) : null,
+            owner: options.ownerInternalId ?? actor.internalId,
+          },
+          select: KEY_FIELDS,
+          populate: { owner: { select: ['id', 'documentId', 'email'] } },
+        })) as KeyRow;
+        await service(strapi, 'audit').record(actor, {
+          action: 'key.create',
+          outcome: 'allowed',
+          details: { key_id: row.documentId, key_name: row.name, read_only: Boolean(row.read_only) },
+        });
+        return row;
+      });
+      return { key, api_key: keyView(created) };
+    },
+
+    /** The caller's own keys; an admin may ask for everyone's with `all`. Never the key or its hash. */
+    async listKeys(actor: Actor, input: { all?: boolean; ownerInternalId?: number } = {}): Promise<ApiKeyView[]> {
+      if (input.all && !can(actor, 'key.manage_any')) throw forbidden(refusalReason(actor, 'key.manage_any'));
+      const where = input.all ? {} : { owner: { id: input.ownerInternalId ?? actor.internalId } };
+      const rows = (await strapi.db.query(UID.apiKey).findMany({
+        where,
+        select: KEY_FIELDS,
+        populate: { owner: { select: ['id', 'documentId', 'email'] } },
+        orderBy: { createdAt: 'desc' },
+      })) as KeyRow[];
+      return rows.map(keyView);
+    },
+
+    /** Revokes one key: the owner's own, or anyone's for an admin. Others' keys answer as nonexistent. */
+    async revokeKey(actor: Actor, keyId: string): Promise<ApiKeyView> {
+      if (!can(actor, 'key.manage')) throw forbidden(refusalReason(actor, 'key.manage'));
+      const row = (await strapi.db.query(UID.apiKey).findOne({
+        where: { documentId: keyId },
+        select: KEY_FIELDS,
+        populate: { owner: { select: ['id', 'documentId', 'email'] } },
+      })) as KeyRow | null;
+      const mayRevoke = row && (row.owner?.id === actor.internalId || can(actor, 'key.manage_any'));
+      if (!row || !mayRevoke) {
+        await service(strapi, 'audit').record(actor, { action: 'key.revoke', outcome: 'refused', errorCode: 'not_found' });
+        throw notFound('API key');
+      }
+      if (row.revoked_at) return keyView(row);
+      const revoked = await strapi.db.transaction(async () => {
+        const updated = (await strapi.db.query(UID.apiKey).update({
+          where: { id: row.id },
+          data: { revoked_at: clock().now() },
+          select: KEY_FIELDS,
+          populate: { owner: { select: ['id', 'documentId', 'email'] } },
+        })) as KeyRow;
+        await service(strapi, 'audit').record(actor, {
+          action: 'key.revoke',
+          outcome: 'allowed',
+          details: { key_id: row.documentId, key_name: row.name },
+        });
+        return updated;
+      });
+      return keyView(revoked);
+    },
+
+    /** The Actor behind a presented API key, or null for any kind of bad key. */
+    async actorForApiKey(key: string, channel: Channel): Promise<Actor | null> {
+      const row = await findKey(key);
+      if (!row) return null;
+      const actor = await actorForKey(row, channel);
+      if (actor) await touch(row);
+      return actor;
+    },
+
+    /** The Actor behind one of this server's access tokens, or null. A token issued for a key dies with the key. */
+    async actorForAccessToken(token: string, channel: Channel): Promise<Actor | null> {
+      const claims = verifyAccessToken(token, secrets().tokenSecret, clock().nowSeconds());
+      if (!claims) return null;
+      if (claims.kid) {
+        const row = (await strapi.db.query(UID.apiKey).findOne({
+          where: { documentId: claims.kid },
+          select: ['revoked_at', 'expires_at'],
+        })) as Pick<KeyRow, 'revoked_at' | 'expires_at'> | null;
+        if (!row || !isUsable(row)) return null;
+      }
+      return service(strapi, 'actors').actorFor(
+        { documentId: claims.sub },
+        {
+          credential: { kind: 'jwt', id: claims.jti, name: claims.key ?? 'access token' },
+          channel,
+          readOnly: Boolean(claims.ro),
+        },
+      );
+    },
+
+    /** `Authorization: Bearer <api key | access token>` → Actor; anything else is `unauthenticated`. */
+    async authenticateBearer(authorization: string | undefined, channel: Channel): Promise<Actor> {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (!match) throw unauthenticated('Send an API key or an access token as "Authorization: Bearer <credential>".');
+      const credential = match[1] as string;
+      const actor = looksLikeApiKey(credential)
+        ? await this.actorForApiKey(credential, channel)
+        : looksLikeJwt(credential)
+          ? await this.actorForAccessToken(credential, channel)
+          : null;
+      if (!actor) throw unauthenticated('The credential is not valid: it may be mistyped, expired or revoked.');
+      return actor;
+    },
+
+    /** POST /api/auth/token (RFC 6749): client_credentials with an API key, or password. */
+    async issueToken(request: TokenRequest, clientIp: string): Promise<TokenResponse> {
+      const ipKey = `ip:${clientIp}`;
+      const prefixKey = request.grant_type === 'client_credentials' ? `key:${apiKeyLookupPrefix(request.client_secret)}` : null;
+      const wait = Math.max(failedTokenAttempts.blockedFor(ipKey), prefixKey ? failedTokenAttempts.blockedFor(prefixKey) : 0);
+      if (wait > 0) throw new OAuthError('slow_down', 'Too many failed attempts; try again later.', wait);
+
+      const fail = async (error: OAuthError): Promise<never> => {
+        failedTokenAttempts.hit(ipKey);
+        if (prefixKey) failedTokenAttempts.hit(prefixKey);
+        await service(strapi, 'audit').record(null, {
+          action: 'token.issue',
+          outcome: 'refused',
+          errorCode: error.error,
+          details: { grant_type: request.grant_type },
+        }, 'rest');
+        throw error;
+      };
+
+      let sub: { actor: Actor; keyId: string | null };
+      if (request.grant_type === 'client_credentials') {
+        const row = await findKey(request.client_secret);
+        const actor = row ? await actorForKey(row, 'rest') : null;
+        if (!row || !actor) return fail(new OAuthError('invalid_client', 'The client secret is not a valid API key.'));
+        sub = { actor, keyId: row.documentId };
+      } else {
+        const actor = await this.actorForPassword(request.username, request.password);
+        if (!actor) return fail(new OAuthError('invalid_grant', 'The username or password is not correct.'));
+        sub = { actor, keyId: null };
+      }
+
+      const iat = clock().nowSeconds();
+      const token = signAccessToken(
+        {
+          iss: TOKEN_ISSUER,
+          aud: TOKEN_AUDIENCE,
+          sub: sub.actor.userId,
+          role: sub.actor.role,
+          jti: crypto.randomUUID(),
+          iat,
+          nbf: iat,
+          exp: iat + TOKEN_LIFETIME_SECONDS,
+          ...(sub.actor.readOnly ? { ro: true } : {}),
+          ...(sub.keyId ? { kid: sub.keyId, key: sub.actor.credential.name } : {}),
+        },
+        secrets().tokenSecret,
+      );
+      return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS };
+    },
+
+    async actorForPassword(identifier: string, password: string): Promise<Actor | null> {
+      const account = (await strapi.db.query(UID.user).findOne({
+        where: {
+          provider: 'local',
+          $or: [{ email: identifier.toLowerCase() }, { username: identifier }],
+        },
+        select: ['id', 'password', 'blocked'],
+      })) as { id: number; password: string | null; blocked: boolean | null } | null;
+      const userService = strapi.plugin('users-permissions').service('user');
+      // Compare even when the account is missing, so timing does not tell which usernames exist.
+      const hash = account?.password ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW2G3cAwjKoh1WZu';
+      const valid = (await userService.validatePassword(password, hash)) as boolean;
+      if (!account || !valid || account.blocked) return null;
+      return service(strapi, 'actors').actorFor(
+        { id: account.id },
+        { credential: { kind: 'jwt', id: null, name: 'password grant' }, channel: 'rest', readOnly: false },
+      );
+    },
+
+    resetThrottles(): void {
+      failedTokenAttempts.reset();
+    },
+  };
+};
+
