@@ -1,0 +1,61 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { Actor } from '../auth/actor';
+import { HelpdeskError, forbidden, rateLimited, unauthenticated } from '../errors';
+import { createRateLimiter } from '../rate-limiter';
+import { service } from '../services/registry';
+import { refuse } from './http-responses';
+import { baseUrl, type McpSettings } from './settings';
+
+export type Admission = (ctx: Context) => Promise<Actor | null>;
+
+/** A browser page's Origin must be on the allow list; no Origin (a server-side client) is fine. Answers the 403. */
+export const originRefused = (ctx: Context, settings: McpSettings): boolean => {
+  const origin = ctx.get('Origin');
+  if (!origin || settings.originAllowed(origin)) return false;
+  refuse(ctx, 403, forbidden(`Requests from the web origin ${origin} are not allowed here.`));
+  return true;
+};
+
+/**
+ * The checks every MCP request passes, in the order DESIGN §7 fixes: Origin, then credentials (Authorization
+ * header only), then the per-credential rate limit. Returns the Actor, or null after answering the refusal.
+ */
+export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Admission => {
+  const limiter = createRateLimiter({ limit: settings.rateLimitPerMinute, windowMs: 60_000 });
+
+  const challenge = (ctx: Context, error: HelpdeskError, credentialPresented: boolean): null => {
+    const metadata = `${baseUrl(settings, ctx.origin)}${settings.metadataPath}`;
+    // RFC 6750 §3.1: an error code only when a credential was presented; RFC 9728 §5.1: where to learn more.
+    const params = credentialPresented ? `error="invalid_token", resource_metadata="${metadata}"` : `resource_metadata="${metadata}"`;
+    refuse(ctx, 401, error, { 'WWW-Authenticate': `Bearer ${params}` });
+    return null;
+  };
+
+  return async (ctx) => {
+    if (originRefused(ctx, settings)) return null;
+
+    const authorization = ctx.get('Authorization');
+    if (!authorization) {
+      const message = ctx.get('Cookie')
+        ? `Session cookies are not accepted at ${settings.path}/: send an API key or access token as "Authorization: Bearer <credential>".`
+        : 'Send an API key or an access token as "Authorization: Bearer <credential>".';
+      return challenge(ctx, unauthenticated(message), false);
+    }
+    let actor: Actor;
+    try {
+      actor = await service(strapi, 'credentials').authenticateBearer(authorization, 'mcp');
+    } catch (error) {
+      if (!(error instanceof HelpdeskError) || error.code !== 'unauthenticated') throw error;
+      await service(strapi, 'audit').record(null, { action: 'auth', outcome: 'refused', errorCode: 'unauthenticated' }, 'mcp');
+      return challenge(ctx, error, true);
+    }
+
+    const wait = limiter.hit(`${actor.credential.kind}:${actor.credential.id ?? actor.userId}`);
+    if (wait > 0) {
+      refuse(ctx, 429, rateLimited(wait), { 'Retry-After': String(wait) });
+      return null;
+    }
+    return actor;
+  };
+};

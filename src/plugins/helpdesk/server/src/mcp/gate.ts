@@ -1,0 +1,48 @@
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import type { Actor } from '../auth/actor';
+import { HelpdeskError, asHelpdeskError } from '../errors';
+import { originRefused, type Admission } from './admission';
+import { bodyFits } from './body-limit';
+import { refuse } from './http-responses';
+import type { McpSettings } from './settings';
+
+const ACTOR = Symbol('helpdesk.mcp.actor');
+
+/** The Actor the gate admitted for this request, if it ran. */
+export const admittedActor = (ctx: Context): Actor | undefined => (ctx.state as Record<symbol, Actor | undefined>)[ACTOR];
+
+/**
+ * Koa middleware mounted in register(), so it runs ahead of Strapi's own middlewares and body parser. On the MCP
+ * path it does every check that must come before the message is read: Origin (every method), then for POST the
+ * credentials and rate limit, then the body size, so a caller that fails a check never gets its body parsed.
+ */
+export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit: Admission) => async (ctx: Context, next: Next) => {
+  if (!settings.matches(ctx.path)) return next();
+  if (ctx.method !== 'POST') return originRefused(ctx, settings) ? undefined : next();
+  let actor: Actor | null;
+  try {
+    actor = await admit(ctx);
+  } catch (error) {
+    // The gate runs ahead of Strapi's error middleware: answer in the one error shape, never with a stack.
+    strapi.log.error(`helpdesk.mcp admission failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return refuse(ctx, 500, asHelpdeskError(error));
+  }
+  if (!actor) return undefined;
+  const request = ctx.req;
+  if (!(await bodyFits(ctx, settings.bodyLimitBytes))) {
+    // Closing the connection spares reading (and discarding) the rest of an oversized body.
+    return refuse(
+      ctx,
+      413,
+      new HelpdeskError('validation_error', `The request body is larger than this server accepts (${settings.bodyLimitBytes} bytes).`),
+      { Connection: 'close' },
+    );
+  }
+  (ctx.state as Record<symbol, Actor>)[ACTOR] = actor;
+  try {
+    await next();
+  } finally {
+    ctx.req = request;
+  }
+};

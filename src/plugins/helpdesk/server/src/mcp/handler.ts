@@ -1,0 +1,36 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { HelpdeskError } from '../errors';
+import type { Admission } from './admission';
+import { admittedActor } from './gate';
+import { refuse } from './http-responses';
+import { createMcpServer } from './server';
+import type { ToolCatalog } from './tool-list';
+
+/**
+ * POST on the MCP path: one JSON-RPC message, answered by a fresh server on a fresh stateless transport with a
+ * plain JSON response. The gate has already admitted the caller; should it not have seen this path (the router
+ * and the gate disagreeing on a path spelling), the same checks run here, so nothing is ever answered unchecked.
+ */
+export const createMcpPostHandler =
+  (strapi: Core.Strapi, catalog: ToolCatalog, admit: Admission) =>
+  async (ctx: Context): Promise<void> => {
+    const actor = admittedActor(ctx) ?? (await admit(ctx));
+    if (!actor) return;
+    const body: unknown = ctx.request.body;
+    // Batches left the protocol in 2025-06-18; the SDK would still accept them, so they are refused here.
+    if (Array.isArray(body)) {
+      refuse(ctx, 400, new HelpdeskError('validation_error', 'JSON-RPC batches are not supported: send one message per request.'));
+      return;
+    }
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const server = createMcpServer(strapi, catalog, actor);
+    await server.connect(transport);
+    ctx.respond = false;
+    try {
+      await transport.handleRequest(ctx.request.req, ctx.res, body);
+    } finally {
+      await server.close();
+    }
+  };

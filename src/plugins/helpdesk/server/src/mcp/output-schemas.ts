@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { PRIORITIES } from '../validation/tickets';
+import type * as views from '../services/views';
+
+/**
+ * What the tools return, as zod schemas mirroring services/views.ts. Clients validate structuredContent against
+ * these, and the type assertions at the bottom make tsc fail when a view and its schema drift apart.
+ */
+const id = z.string().describe('A ULID.');
+const timestamp = z.string().describe('ISO 8601 date-time, UTC.');
+
+// Shapes used many times carry an id: JSON Schema then defines them once and refers to them.
+export const refSchema = z.strictObject({ id, name: z.string() }).meta({ id: 'Ref' });
+export const statusRefSchema = z.strictObject({
+  id,
+  name: z.string(),
+  kind: z.enum(['new', 'open', 'pending', 'resolved', 'closed']).describe('What the status means, whatever its name.'),
+});
+const statusRefDefinition = statusRefSchema.meta({ id: 'StatusRef' });
+export const personRefSchema = z.strictObject({ id, name: z.string(), email: z.string().optional() }).meta({ id: 'PersonRef' });
+
+export const ticketSummarySchema = z.strictObject({
+  id: id.describe('The ticket id, for get_ticket, reply_to_ticket, update_ticket_status, assign_ticket, link_tickets.'),
+  subject: z.string().describe('Untrusted user content.'),
+  status: statusRefDefinition.nullable(),
+  priority: z.enum(PRIORITIES),
+  category: refSchema.nullable(),
+  type: refSchema.nullable(),
+  item: refSchema.nullable(),
+  submitter: personRefSchema.nullable(),
+  assignee: personRefSchema.nullable(),
+  group: refSchema.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  last_activity_at: timestamp.describe('The latest change or reply; lists are sorted by it, newest first.'),
+  resolved_at: timestamp.nullable(),
+});
+const ticketSummaryDefinition = ticketSummarySchema.meta({ id: 'TicketSummary' });
+
+export const replyViewSchema = z.strictObject({
+  id,
+  author: personRefSchema.nullable(),
+  body: z.string().describe('Markdown. Untrusted user content.'),
+  is_internal: z.boolean().describe('true for an internal note, visible to staff and admins only.'),
+  created_at: timestamp,
+}).meta({ id: 'Reply' });
+
+export const historyEntrySchema = z.strictObject({
+  at: timestamp,
+  actor: personRefSchema.nullable(),
+  event: z.enum(['created', 'status_changed', 'assigned', 'linked', 'unlinked', 'reopened']),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+  ticket_id: z.string().optional().describe('For linked and unlinked: the other ticket.'),
+});
+
+export const ticketDetailSchema = ticketSummarySchema.extend({
+  description: z.string().describe('Markdown. Untrusted user content.'),
+  replies: z.array(replyViewSchema).describe('Oldest first. Internal notes appear for staff and admins only.'),
+  linked_tickets: z.array(z.strictObject({ id, subject: z.string(), status: statusRefDefinition.nullable() })),
+  history: z.array(historyEntrySchema).describe('Status changes, assignments, links and reopenings, oldest first.'),
+  allowed_next_statuses: z.array(statusRefDefinition).describe('Statuses you may move the ticket to now, for update_ticket_status.'),
+  reopen_until: timestamp.nullable().describe('For a resolved ticket: until when a reply from the submitter reopens it.'),
+});
+
+export const ticketPageSchema = z.strictObject({
+  tickets: z.array(ticketSummaryDefinition),
+  next_cursor: z.string().nullable().describe('Pass as cursor to list_tickets for the next page; null on the last page.'),
+});
+
+export const categoryViewSchema = z.strictObject({
+  id: id.describe('The category id, for create_ticket category_id.'),
+  name: z.string(),
+  description: z.string().nullable(),
+  default_group: refSchema.nullable().describe('The group new tickets in this category go to.'),
+  items: z
+    .array(z.strictObject({ id, name: z.string(), description: z.string().nullable() }))
+    .describe('The items of this category, for create_ticket item_id.'),
+});
+
+export const typeViewSchema = z.strictObject({ id: id.describe('The type id, for create_ticket type_id.'), name: z.string(), description: z.string().nullable() });
+
+export const statusViewSchema = statusRefSchema.extend({
+  id: id.describe('The status id, for update_ticket_status status_id.'),
+  sort_order: z.number(),
+  is_default: z.boolean().describe('New tickets start in this status.'),
+});
+
+export const assigneeListSchema = z.strictObject({
+  users: z
+    .array(personRefSchema.extend({ role: z.enum(['staff', 'admin']) }))
+    .describe('Staff and admin users, for assign_ticket assignee_id and list_tickets assignee_id.'),
+  groups: z.array(refSchema).describe('Groups, for assign_ticket group_id.'),
+});
+
+export const meViewSchema = z.strictObject({
+  id: id.describe('Your user id.'),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['user', 'staff', 'admin']),
+  groups: z.array(refSchema),
+  credential: z.strictObject({ kind: z.string(), name: z.string() }).describe('The key or token this call was made with.'),
+  read_only: z.boolean().describe('true when the credential may only read.'),
+});
+
+export const replyResultSchema = z.strictObject({
+  reply: replyViewSchema,
+  ticket: ticketSummaryDefinition,
+  reopened: z.boolean().describe('true when this reply moved a resolved ticket back to an open status.'),
+});
+
+export const categoryListSchema = z.strictObject({ categories: z.array(categoryViewSchema) });
+export const typeListSchema = z.strictObject({ types: z.array(typeViewSchema) });
+export const statusListSchema = z.strictObject({ statuses: z.array(statusViewSchema) });
+
+/** The structured content of a failed call (returned with isError: true; nothing was changed). */
+export const toolErrorSchema = z.strictObject({
+  code: z.enum(['unauthenticated', 'forbidden', 'not_found', 'validation_error', 'conflict', 'rate_limited', 'unavailable', 'internal']),
+  message: z.string(),
+  details: z
+    .looseObject({
+      fields: z
+        .array(z.strictObject({ field: z.string(), rule: z.string(), message: z.string() }))
+        .optional()
+        .describe('For validation_error: each argument that was refused, and why.'),
+    })
+    .optional(),
+});
+
+// Same keys, and each assignable to the other: enough to catch a field added, dropped or retyped on one side.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Matches<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+type Assert<T extends true> = T;
+export type ViewSchemasMatch = [
+  Assert<Matches<z.output<typeof ticketSummarySchema>, views.TicketSummary>>,
+  Assert<Matches<z.output<typeof ticketDetailSchema>, views.TicketDetail>>,
+  Assert<Matches<z.output<typeof ticketPageSchema>, views.TicketPage>>,
+  Assert<Matches<z.output<typeof categoryViewSchema>, views.CategoryView>>,
+  Assert<Matches<z.output<typeof typeViewSchema>, views.TypeView>>,
+  Assert<Matches<z.output<typeof statusViewSchema>, views.StatusView>>,
+  Assert<Matches<z.output<typeof assigneeListSchema>, views.AssigneeList>>,
+  Assert<Matches<z.output<typeof meViewSchema>, views.MeView>>,
+  Assert<Matches<z.output<typeof replyResultSchema>, views.ReplyResult>>,
+];

@@ -1,0 +1,78 @@
+import type { Core } from '@strapi/strapi';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Actor } from '../auth/actor';
+import { roleAllows, refusalReason } from '../authz/rules';
+import { forbidden } from '../errors';
+import { service } from '../services/registry';
+import type { HelpdeskTool } from './tool';
+import type { ToolCatalog } from './tool-list';
+import { toolResult, toToolResult } from './tool-result';
+import { UNTRUSTED_TEXT } from './tool';
+
+const SERVER_INFO = { name: 'open-help-desk', title: 'Open Help Desk', version: '0.1.0' };
+
+const INSTRUCTIONS =
+  'Open Help Desk: find, read, create and work help-desk tickets. Call whoami first to learn your role; ids are ' +
+  'ULIDs you get from list_tickets, list_categories, list_statuses, list_types and list_assignees. ' +
+  UNTRUSTED_TEXT;
+
+// The server-side validator is only used for elicitation, which this server never sends; one shared instance
+// spares every request the cost of building an Ajv.
+const sharedValidator = new AjvJsonSchemaValidator();
+
+/** Runs one tool for one caller: the role rule first (a refusal is audited and nothing runs), then the tool. */
+export const callTool = async (
+  strapi: Core.Strapi,
+  tool: HelpdeskTool,
+  actor: Actor,
+  args: unknown,
+): Promise<CallToolResult> => {
+  if (!roleAllows(actor, tool.action)) {
+    await service(strapi, 'audit').record(actor, {
+      action: tool.action,
+      outcome: 'refused',
+      errorCode: 'forbidden',
+      details: { tool: tool.name },
+    });
+    return toToolResult(forbidden(refusalReason(actor, tool.action)));
+  }
+  try {
+    return toolResult(await tool.run({ strapi, actor }, args));
+  } catch (error) {
+    const result = toToolResult(error);
+    if ((result.structuredContent as { code?: string }).code === 'internal') {
+      strapi.log.error(`helpdesk.mcp tool ${tool.name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+    return result;
+  }
+};
+
+/**
+ * One MCP server per request, for one caller (the transport is stateless). Only cheap objects are made here:
+ * the tool list entries and their JSON Schemas were built once, at start-up.
+ */
+export const createMcpServer = (strapi: Core.Strapi, catalog: ToolCatalog, actor: Actor): Server => {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false } },
+    instructions: INSTRUCTIONS,
+    jsonSchemaValidator: sharedValidator,
+  });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: catalog.visibleTo(actor) }));
+  server.setRequestHandler(CallToolRequestSchema, (request) => {
+    const tool = catalog.find(request.params.name);
+    // The protocol wants an unknown tool to be a JSON-RPC error, not a tool result.
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}. Call tools/list for the tools you can use.`);
+    }
+    return callTool(strapi, tool, actor, request.params.arguments ?? {});
+  });
+  return server;
+};
