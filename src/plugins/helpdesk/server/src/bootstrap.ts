@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { ensureQueryIndexes } from './database/query-indexes';
+import { configureContentManager } from './content-manager';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureQueryIndexes(strapi);
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
+  await configureContentManager(strapi);
 };

@@ -1,0 +1,204 @@
+import type { Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { runCli } from '../helpers/cli';
+import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import { request } from '../helpers/http';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const DAY = 24 * 3_600_000;
+
+const signIn = (app: TestApp, username: string, password: string) =>
+  request<{ access_token?: string }>(app.baseUrl, 'POST', '/api/auth/token', {
+    form: { grant_type: 'password', username, password },
+  });
+
+const counts = async (strapi: Core.Strapi) => {
+  const count = (uid: string) => strapi.db.query(uid).count({});
+  return {
+    groups: await count('plugin::helpdesk.group'),
+    accounts: await count('plugin::users-permissions.user'),
+    categories: await count('plugin::helpdesk.category'),
+    items: await count('plugin::helpdesk.item'),
+    types: await count('plugin::helpdesk.type'),
+    statuses: await count('plugin::helpdesk.status'),
+    tickets: await count('plugin::helpdesk.ticket'),
+    replies: await count('plugin::helpdesk.reply'),
+  };
+};
+
+/** Boots the app on a database the CLI has written, runs the checks, and stops without dropping it. */
+const inspect = async <T>(database: TestDatabase, check: (app: TestApp) => Promise<T>): Promise<T> => {
+  const app = await startHelpdesk({ database });
+  try {
+    return await check(app);
+  } finally {
+    await app.stop({ drop: false });
+  }
+};
+
+describe('the helpdesk CLI', () => {
+  const databases: TestDatabase[] = [];
+  const freshDatabase = async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    return database;
+  };
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
+
+  describe('refuses bad input with one line naming the option and rule, and exit status 2', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await freshDatabase();
+    });
+
+    it('a role that does not exist, naming the allowed roles', async () => {
+      const res = await runCli(['user:create', '--email', 'x@example.com', '--password', 'long-enough', '--role', 'boss'], database);
+      expect(res.code).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr.trim().split('\n')).toEqual(['error: user:create: --role must be one of user, staff, admin']);
+    });
+
+    it.each([
+      [['user:create', '--email', 'not-an-email', '--password', 'long-enough', '--role', 'staff'], /--email must be an email address/],
+      [['user:create', '--email', 'x@example.com', '--role', 'staff'], /--password is required/],
+      [['user:create', '--email', 'x@example.com', '--password', 'short', '--role', 'user'], /--password must be at least 8 characters/],
+      [['group:create'], /--name is required/],
+      [['group:create', '--name'], /--name needs a value/],
+      [['group:create', '--name', 'A', '--colour', 'red'], /--colour is not an option here \(the options are --name\)/],
+      [['category:create', '--name', '   '], /--name must not be empty/],
+      [['ticket:explode'], /unknown command "ticket:explode"; the commands are user:create, group:create/],
+    ])('%j', async (args, message) => {
+      const res = await runCli(args, database);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  });
+
+  it('sets up a group, accounts in it and a category routed to it; the accounts can sign in', async () => {
+    const database = await freshDatabase();
+    const ok = async (args: string[], stdout: RegExp) => {
+      const res = await runCli(args, database);
+      expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(res.stdout).toMatch(stdout);
+    };
+    const fails = async (args: string[], stderr: RegExp) => {
+      const res = await runCli(args, database);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(stderr);
+    };
+
+    await ok(['group:create', '--name', 'Network'], /^Created group "Network" \(id [0-9A-Z]{26}\)\.$/m);
+    await fails(['group:create', '--name', 'NETWORK'], /A group named "Network" already exists/);
+    await ok(
+      ['user:create', '--email', 'Nina@Example.com', '--password', 'nina-password', '--role', 'staff', '--group', 'network', '--name', 'Nina Network'],
+      /Created Staff account nina@example\.com \(id [0-9A-Z]{26}\), member of group "Network"/,
+    );
+    await fails(['user:create', '--email', 'nina@example.com', '--password', 'other-password', '--role', 'admin'], /An account with email nina@example\.com already exists/);
+    await fails(['user:create', '--email', 'ola@example.com', '--password', 'ola-password', '--role', 'user', '--group', 'Missing'], /No group named "Missing" exists/);
+    await ok(['user:create', '--email', 'uma@example.com', '--password', 'uma-password', '--role', 'user'], /Created User account uma@example\.com/);
+    await ok(['user:create', '--email', 'ada@example.com', '--password', 'ada-password', '--role', 'admin'], /Created Admin account ada@example\.com/);
+    await ok(['group:add-member', '--group', 'Network', '--email', 'uma@example.com'], /Added uma@example\.com to group "Network"/);
+    await ok(['group:add-member', '--group', 'Network', '--email', 'NINA@example.com'], /nina@example\.com is already a member of group "Network"; nothing changed/);
+    await fails(['group:add-member', '--group', 'Network', '--email', 'nobody@example.com'], /No account with email nobody@example\.com exists/);
+    await ok(['category:create', '--name', 'VPN', '--group', 'Network'], /Created category "VPN" \(id [0-9A-Z]{26}\), new tickets in it go to group "Network"/);
+    await fails(['category:create', '--name', 'vpn'], /A category named "VPN" already exists/);
+
+    await inspect(database, async (app) => {
+      const accounts = await app.strapi.db.query('plugin::users-permissions.user').findMany({
+        select: ['documentId', 'email', 'username', 'confirmed', 'blocked', 'provider'],
+        populate: { role: { select: ['type'] } },
+        orderBy: { email: 'asc' },
+      });
+      expect(accounts.map((a: { email: string; role: { type: string } }) => [a.email, a.role.type])).toEqual([
+        ['ada@example.com', 'admin'],
+        ['nina@example.com', 'staff'],
+        ['uma@example.com', 'authenticated'],
+      ]);
+      for (const account of accounts) {
+        expect(account).toMatchObject({ confirmed: true, blocked: false, provider: 'local' });
+        expect(account.documentId).toMatch(ULID);
+      }
+      expect(accounts[1].username).toBe('Nina Network');
+
+      const group = await app.strapi.db.query('plugin::helpdesk.group').findOne({
+        where: { name: 'Network' },
+        populate: { members: { select: ['email'], orderBy: { email: 'asc' } } },
+      });
+      expect(group.members.map((m: { email: string }) => m.email)).toEqual(['nina@example.com', 'uma@example.com']);
+      const vpn = await app.strapi.db.query('plugin::helpdesk.category').findOne({
+        where: { name: 'VPN' },
+        populate: { default_group: { select: ['name'] } },
+      });
+      expect(vpn.default_group.name).toBe('Network');
+
+      expect((await signIn(app, 'nina@example.com', 'nina-password')).status).toBe(200);
+      expect((await signIn(app, 'uma@example.com', 'uma-password')).status).toBe(200);
+      expect((await signIn(app, 'nina@example.com', 'other-password')).status).toBe(400);
+    });
+  });
+
+  it('loads a demo help desk, and a second run adds nothing', async () => {
+    const database = await freshDatabase();
+    const first = await runCli(['demo'], database);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Loaded the demo help desk: 60 tickets with \d+ replies added\./);
+    expect(first.stdout).toContain('staff1@demo.local');
+
+    const afterFirst = await inspect(database, async (app) => {
+      const loaded = await counts(app.strapi);
+      expect(loaded).toMatchObject({ groups: 3, accounts: 13, categories: 7, types: 4, statuses: 5, tickets: 60 });
+
+      const tickets = await app.strapi.db.query('plugin::helpdesk.ticket').findMany({
+        populate: {
+          ticket_status: { select: ['kind'] },
+          category: { populate: { default_group: { select: ['id'] } } },
+          group: { select: ['id'] },
+          submitter: { select: ['id'] },
+          assignee: { select: ['id'] },
+          type: { select: ['id'] },
+          replies: { select: ['is_internal'], populate: { author: { select: ['id'] } } },
+        },
+      });
+      const now = Date.now();
+      const kinds = new Set(tickets.map((t: { ticket_status: { kind: string } }) => t.ticket_status.kind));
+      expect([...kinds].sort()).toEqual(['closed', 'new', 'open', 'pending', 'resolved']);
+      for (const kind of kinds) {
+        const ofKind = tickets.filter((t: { ticket_status: { kind: string } }) => t.ticket_status.kind === kind);
+        const replies = ofKind.flatMap((t: { replies: Array<{ is_internal: boolean }> }) => t.replies);
+        expect({ kind, publicReplies: replies.some((r: { is_internal: boolean }) => !r.is_internal) }).toEqual({ kind, publicReplies: true });
+        expect({ kind, internalNotes: replies.some((r: { is_internal: boolean }) => r.is_internal) }).toEqual({ kind, internalNotes: true });
+      }
+      for (const t of tickets) {
+        expect(t.documentId).toMatch(ULID);
+        expect(t.group.id).toBe(t.category.default_group.id);
+        expect(t.submitter).not.toBeNull();
+        expect(t.type).not.toBeNull();
+        expect(t.last_activity_at).not.toBeNull();
+        expect(Boolean(t.resolved_at)).toBe(['resolved', 'closed'].includes(t.ticket_status.kind));
+        for (const r of t.replies) {
+          // Only staff write internal notes; the submitter writes only public replies.
+          if (r.is_internal) expect(r.author.id).not.toBe(t.submitter.id);
+        }
+      }
+      expect(tickets.some((t: { assignee: unknown }) => t.assignee)).toBe(true);
+      expect(tickets.some((t: { assignee: unknown }) => !t.assignee)).toBe(true);
+      const resolvedAgo = tickets
+        .filter((t: { ticket_status: { kind: string } }) => t.ticket_status.kind === 'resolved')
+        .map((t: { resolved_at: string }) => now - new Date(t.resolved_at).getTime());
+      expect(resolvedAgo.some((ms: number) => ms < 7 * DAY)).toBe(true);
+      expect(resolvedAgo.some((ms: number) => ms > 7 * DAY)).toBe(true);
+
+      expect((await signIn(app, 'staff1@demo.local', 'demo-password')).status).toBe(200);
+      expect((await signIn(app, 'user1@demo.local', 'demo-password')).status).toBe(200);
+      return loaded;
+    });
+
+    const second = await runCli(['demo'], database);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('The demo help desk was already loaded; nothing was added.');
+    expect(await inspect(database, (app) => counts(app.strapi))).toEqual(afterFirst);
+  });
+});
