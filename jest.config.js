@@ -8,4 +8,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   testTimeout: 60000,
+  // A failed boot can leave Strapi's handles open; never let that hang CI.
+  forceExit: true,
 };

@@ -34,7 +34,7 @@ export const createAccount = async (
 
 export const createGroup = async (strapi: Core.Strapi, name: string, members: TestAccount[] = []) => {
   const group = await strapi.documents('plugin::helpdesk.group').create({
-    data: { name, members: members.map((m) => m.documentId) },
+    data: { name, members: { connect: members.map((m) => ({ documentId: m.documentId })) } },
   });
   return group as unknown as { id: number; documentId: string; name: string };
 };

@@ -1,10 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { assignUlidPublicIds } from './public-ids';
+import { defaultTicketActivity } from './database/ticket-activity';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
+import { registerMcp } from './mcp';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
+  defaultTicketActivity(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/']));
+  registerMcp(strapi);
 };

@@ -1,22 +1,31 @@
+import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
+import type { LinkTable, TicketTables } from '../database/ticket-tables';
 
-/** A where-clause for `strapi.db.query('plugin::helpdesk.ticket')`. */
-export type TicketWhere = Record<string, unknown>;
+/** `EXISTS (SELECT 1 FROM <link> WHERE <link>.ticket = tickets.id AND <link>.<column> IN values)` */
+export const existsInLink = (knex: Knex, tickets: string, link: LinkTable, values: number | number[]): Knex.QueryBuilder => {
+  const sub = knex(link.table).select(knex.raw('1')).whereRaw('??.?? = ??.??', [link.table, link.ticket, tickets, 'id']);
+  return Array.isArray(values) ? sub.whereIn(`${link.table}.${link.other}`, values) : sub.where(`${link.table}.${link.other}`, values);
+};
 
 /**
- * The scope rule of authz/rules.ts (`isInScope`) as a database filter, so that counts, limits and pages are
- * right and nothing is fetched only to be dropped. The two must agree: tests check them against each other.
+ * The scope rule of authz/rules.ts (`isInScope`) as a database filter on the tickets table, so that counts, limits
+ * and pages are right and nothing is fetched only to be dropped: users their own tickets; staff those they
+ * submitted, are assigned, or that belong to one of their groups; admins all. Tests hold the two to each other.
  */
-export const ticketScopeFilter = (actor: Actor): TicketWhere => {
+export const applyTicketScope = (query: Knex.QueryBuilder, knex: Knex, tables: TicketTables, actor: Actor): Knex.QueryBuilder => {
+  const t = tables.tickets;
   switch (actor.role) {
     case 'admin':
-      return {};
-    case 'staff': {
-      const anyOf: TicketWhere[] = [{ submitter: { id: actor.internalId } }, { assignee: { id: actor.internalId } }];
-      if (actor.groupInternalIds.length > 0) anyOf.push({ group: { id: { $in: actor.groupInternalIds } } });
-      return { $or: anyOf };
-    }
+      return query;
     case 'user':
-      return { submitter: { id: actor.internalId } };
+      return query.whereExists(existsInLink(knex, t, tables.submitter, actor.internalId));
+    case 'staff':
+      return query.where((scope) => {
+        scope
+          .whereExists(existsInLink(knex, t, tables.submitter, actor.internalId))
+          .orWhereExists(existsInLink(knex, t, tables.assignee, actor.internalId));
+        if (actor.groupInternalIds.length > 0) scope.orWhereExists(existsInLink(knex, t, tables.group, actor.groupInternalIds));
+      });
   }
 };

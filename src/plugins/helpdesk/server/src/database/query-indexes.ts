@@ -1,3 +1,31 @@
 import type { Core } from '@strapi/strapi';
+import { ticketTables } from './ticket-tables';
 
-export const ensureQueryIndexes = async (_strapi: Core.Strapi): Promise<void> => {};
+/**
+ * Indexes for every list filter and scope rule Strapi does not create itself. Strapi indexes each join table's
+ * two columns; what it lacks is the ordering column (newest activity first), the scalar filters, the audit
+ * history of a ticket, and the lookups by key prefix and idempotency key. CREATE INDEX IF NOT EXISTS works on
+ * SQLite and PostgreSQL, so this is idempotent and runs at every start.
+ */
+export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => {
+  const t = ticketTables(strapi);
+  const statements: Array<[name: string, table: string, columns: string[], unique?: boolean]> = [
+    ['helpdesk_tickets_activity_idx', t.tickets, ['last_activity_at', 'id']],
+    ['helpdesk_tickets_priority_idx', t.tickets, ['priority', 'last_activity_at']],
+    ['helpdesk_tickets_updated_idx', t.tickets, ['updated_at']],
+    ['helpdesk_status_lnk_status_ticket_idx', t.status.table, [t.status.other, t.status.ticket]],
+    ['helpdesk_group_lnk_group_ticket_idx', t.group.table, [t.group.other, t.group.ticket]],
+    ['helpdesk_assignee_lnk_user_ticket_idx', t.assignee.table, [t.assignee.other, t.assignee.ticket]],
+    ['helpdesk_submitter_lnk_user_ticket_idx', t.submitter.table, [t.submitter.other, t.submitter.ticket]],
+    ['helpdesk_category_lnk_category_ticket_idx', t.category.table, [t.category.other, t.category.ticket]],
+    ['helpdesk_audit_ticket_idx', 'helpdesk_audit_events', ['ticket_id', 'created_at']],
+    ['helpdesk_audit_created_idx', 'helpdesk_audit_events', ['created_at']],
+    ['helpdesk_api_keys_prefix_idx', 'helpdesk_api_keys', ['prefix'], true],
+    ['helpdesk_idempotency_scope_idx', 'helpdesk_idempotency_records', ['scope_key'], true],
+  ];
+  const knex = strapi.db.connection;
+  for (const [name, table, columns, unique] of statements) {
+    const cols = columns.map((c) => knex.raw('??', [c]).toQuery()).join(', ');
+    await knex.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ?? ON ?? (${cols})`, [name, table]);
+  }
+};

@@ -12,5 +12,20 @@ export default {
     { method: 'POST', path: '/api-keys', handler: 'api-keys.create', config: authenticated },
     { method: 'GET', path: '/api-keys', handler: 'api-keys.list', config: authenticated },
     { method: 'DELETE', path: '/api-keys/:id', handler: 'api-keys.revoke', config: authenticated },
+
+    { method: 'GET', path: '/tickets', handler: 'tickets.list', config: authenticated },
+    { method: 'POST', path: '/tickets', handler: 'tickets.create', config: authenticated },
+    { method: 'GET', path: '/tickets/:id', handler: 'tickets.get', config: authenticated },
+    { method: 'POST', path: '/tickets/:id/replies', handler: 'tickets.reply', config: authenticated },
+    { method: 'PUT', path: '/tickets/:id/status', handler: 'tickets.changeStatus', config: authenticated },
+    { method: 'PUT', path: '/tickets/:id/assignment', handler: 'tickets.assign', config: authenticated },
+    { method: 'POST', path: '/tickets/:id/links', handler: 'tickets.link', config: authenticated },
+    { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'tickets.unlink', config: authenticated },
+
+    { method: 'GET', path: '/categories', handler: 'directory.categories', config: authenticated },
+    { method: 'GET', path: '/types', handler: 'directory.types', config: authenticated },
+    { method: 'GET', path: '/statuses', handler: 'directory.statuses', config: authenticated },
+    { method: 'GET', path: '/me', handler: 'directory.me', config: authenticated },
+    { method: 'GET', path: '/assignees', handler: 'directory.assignees', config: authenticated },
   ],
 };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Actor, Channel, CredentialKind, Role } from '../auth/actor';
+import type { MeView } from './views';
 import { UID } from '../uids';
 
 /** users-permissions role type → help-desk role. Any other role (e.g. a custom one) is a plain User. */
@@ -48,6 +49,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       credential: request.credential,
       readOnly: request.readOnly,
       channel: request.channel,
+    };
+  },
+
+  /** whoami: the account behind the credential, its role, groups, and the credential's name. */
+  async me(actor: Actor): Promise<MeView> {
+    const account = await this.findAccount({ id: actor.internalId });
+    const groups = (await strapi.db.query(UID.group).findMany({
+      where: { id: { $in: actor.groupInternalIds } },
+      select: ['documentId', 'name'],
+      orderBy: { name: 'asc' },
+    })) as Array<{ documentId: string; name: string }>;
+    return {
+      id: actor.userId,
+      name: account?.username ?? '',
+      email: account?.email ?? '',
+      role: actor.role,
+      groups: groups.map((g) => ({ id: g.documentId, name: g.name })),
+      credential: { kind: actor.credential.kind, name: actor.credential.name },
+      read_only: actor.readOnly,
     };
   },
 });

@@ -1,21 +1,35 @@
 import type { Core } from '@strapi/strapi';
 import type accounts from './accounts';
 import type actors from './actors';
+import type assignment from './assignment';
 import type audit from './audit';
+import type catalog from './catalog';
 import type clock from './clock';
 import type credentials from './credentials';
 import type defaults from './defaults';
 import type demo from './demo';
+import type idempotency from './idempotency';
+import type replies from './replies';
+import type settings from './settings';
+import type ticketDetails from './ticket-details';
+import type tickets from './tickets';
 
 /** The plugin's services by name, typed, so a service call is checked like any other call. */
 export interface HelpdeskServices {
   accounts: ReturnType<typeof accounts>;
   actors: ReturnType<typeof actors>;
+  assignment: ReturnType<typeof assignment>;
   audit: ReturnType<typeof audit>;
+  catalog: ReturnType<typeof catalog>;
   clock: ReturnType<typeof clock>;
   credentials: ReturnType<typeof credentials>;
   defaults: ReturnType<typeof defaults>;
   demo: ReturnType<typeof demo>;
+  idempotency: ReturnType<typeof idempotency>;
+  replies: ReturnType<typeof replies>;
+  settings: ReturnType<typeof settings>;
+  'ticket-details': ReturnType<typeof ticketDetails>;
+  tickets: ReturnType<typeof tickets>;
 }
 
 export const service = <K extends keyof HelpdeskServices>(strapi: Core.Strapi, name: K): HelpdeskServices[K] =>

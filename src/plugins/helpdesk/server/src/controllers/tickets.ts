@@ -1,0 +1,73 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { actorOf } from '../auth/strategies';
+import { parseInput } from '../validation/parse';
+import {
+  assignmentSchema,
+  createTicketSchema,
+  fields,
+  idempotencyKeySchema,
+  linkSchema,
+  listTicketsSchema,
+  replySchema,
+  statusChangeSchema,
+} from '../validation/tickets';
+import { service } from '../services/registry';
+
+const ticketIdOf = (ctx: Context, param = 'id') => parseInput(fields.ticketId, ctx.params[param]);
+
+const idempotencyKeyOf = (ctx: Context): string | undefined => {
+  const header = ctx.get('Idempotency-Key');
+  return header ? parseInput(idempotencyKeySchema, header) : undefined;
+};
+
+/** REST adapter: parse, call one service, shape the envelope. Every rule lives in the services. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async list(ctx: Context) {
+    const page = await service(strapi, 'tickets').list(actorOf(ctx), parseInput(listTicketsSchema, ctx.query));
+    ctx.body = { data: page.tickets, meta: { next_cursor: page.next_cursor } };
+  },
+
+  async get(ctx: Context) {
+    ctx.body = { data: await service(strapi, 'tickets').get(actorOf(ctx), ticketIdOf(ctx)) };
+  },
+
+  async create(ctx: Context) {
+    const input = parseInput(createTicketSchema, ctx.request.body ?? {});
+    const ticket = await service(strapi, 'tickets').create(actorOf(ctx), input, { idempotencyKey: idempotencyKeyOf(ctx) });
+    ctx.status = 201;
+    ctx.body = { data: ticket };
+  },
+
+  async reply(ctx: Context) {
+    const id = ticketIdOf(ctx);
+    const input = parseInput(replySchema, ctx.request.body ?? {});
+    const result = await service(strapi, 'replies').reply(actorOf(ctx), id, input, { idempotencyKey: idempotencyKeyOf(ctx) });
+    ctx.status = 201;
+    ctx.body = { data: result };
+  },
+
+  async changeStatus(ctx: Context) {
+    const id = ticketIdOf(ctx);
+    const input = parseInput(statusChangeSchema, ctx.request.body ?? {});
+    ctx.body = { data: await service(strapi, 'tickets').changeStatus(actorOf(ctx), id, input) };
+  },
+
+  async assign(ctx: Context) {
+    const id = ticketIdOf(ctx);
+    const input = parseInput(assignmentSchema, ctx.request.body ?? {});
+    ctx.body = { data: await service(strapi, 'assignment').assign(actorOf(ctx), id, input) };
+  },
+
+  async link(ctx: Context) {
+    const id = ticketIdOf(ctx);
+    const input = parseInput(linkSchema, ctx.request.body ?? {});
+    ctx.body = { data: await service(strapi, 'tickets').link(actorOf(ctx), id, input.ticket_id) };
+  },
+
+  async unlink(ctx: Context) {
+    const id = ticketIdOf(ctx);
+    const other = ticketIdOf(ctx, 'other_id');
+    ctx.body = { data: await service(strapi, 'tickets').link(actorOf(ctx), id, other, { unlink: true }) };
+  },
+});

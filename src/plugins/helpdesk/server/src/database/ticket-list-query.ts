@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../auth/actor';
+import { applyTicketScope, existsInLink } from '../authz/scope';
+import type { LinkTable, TicketTables } from './ticket-tables';
+
+export interface ListFilters {
+  statusIds: number[];
+  priority?: string;
+  assignee?: { none: true } | { userId: number };
+  categoryId?: number;
+  q?: string;
+  after?: { activity: unknown; id: number };
+  limit: number;
+}
+
+/** `%`, `_` and the escape character itself are matched literally (same ESCAPE on SQLite and PostgreSQL). */
+export const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The ticket list as one indexed query: the scope rule of authz/rules.ts and every filter become EXISTS probes on
+ * Strapi's join tables, and rows come newest activity first from the (last_activity_at, id) index, so a page
+ * costs about the same at 10k and 1M tickets. Returns row ids and the ordering value for the cursor.
+ */
+export const buildTicketListQuery = (
+  knex: Knex,
+  tables: TicketTables,
+  actor: Actor,
+  filters: ListFilters,
+): Knex.QueryBuilder => {
+  const t = tables.tickets;
+  const exists = (link: LinkTable, values: number | number[]) => existsInLink(knex, t, link, values);
+  const query = applyTicketScope(knex(t).select(`${t}.id`, `${t}.last_activity_at`), knex, tables, actor);
+
+  query.whereExists(exists(tables.status, filters.statusIds));
+  if (filters.priority) query.where(`${t}.priority`, filters.priority);
+  if (filters.categoryId !== undefined) query.whereExists(exists(tables.category, filters.categoryId));
+  if (filters.assignee && 'none' in filters.assignee) {
+    query.whereNotExists(
+      knex(tables.assignee.table).select(knex.raw('1')).whereRaw('??.?? = ??.??', [tables.assignee.table, tables.assignee.ticket, t, 'id']),
+    );
+  } else if (filters.assignee) {
+    query.whereExists(exists(tables.assignee, filters.assignee.userId));
+  }
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    query.where((text) => {
+      text
+        .whereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'subject', pattern])
+        .orWhereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'description', pattern]);
+    });
+  }
+  if (filters.after) {
+    const { activity, id } = filters.after;
+    query.where((page) => {
+      page
+        .where(`${t}.last_activity_at`, '<', activity as Knex.Value)
+        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, '<', id));
+    });
+  }
+  return query.orderBy([
+    { column: `${t}.last_activity_at`, order: 'desc' },
+    { column: `${t}.id`, order: 'desc' },
+  ]).limit(filters.limit + 1);
+};

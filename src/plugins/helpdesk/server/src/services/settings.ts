@@ -1,0 +1,48 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import type { PluginConfig } from '../config';
+
+/** The settings an admin may change at run time (admin panel), stored in Strapi's store over the file config. */
+export const runtimeSettingsSchema = z.strictObject({
+  reopenWindowDays: z.number().int().min(0).max(365),
+  allowedOrigins: z.array(z.string().url().or(z.literal('*'))).max(100),
+  rateLimitPerMinute: z.number().int().min(1).max(100_000),
+});
+export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
+
+const STORE_KEY = 'settings';
+const CACHE_MS = 5_000;
+
+/**
+ * Reads are cached for a few seconds: settings change rarely and are read on every request. A change on this
+ * instance is effective at once; other instances pick it up within CACHE_MS.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let cached: { at: number; value: RuntimeSettings } | null = null;
+  const store = () => strapi.store({ type: 'plugin', name: 'helpdesk' });
+  const fromConfig = (): RuntimeSettings => {
+    const config = strapi.config.get('plugin::helpdesk') as PluginConfig;
+    return {
+      reopenWindowDays: config.reopenWindowDays,
+      allowedOrigins: config.allowedOrigins,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    };
+  };
+
+  return {
+    async get(): Promise<RuntimeSettings> {
+      if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+      const stored = (await store().get({ key: STORE_KEY })) as Partial<RuntimeSettings> | null;
+      const value = { ...fromConfig(), ...(stored ?? {}) };
+      cached = { at: Date.now(), value };
+      return value;
+    },
+
+    async update(patch: Partial<RuntimeSettings>): Promise<RuntimeSettings> {
+      const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch });
+      await store().set({ key: STORE_KEY, value: next });
+      cached = { at: Date.now(), value: next };
+      return next;
+    },
+  };
+};

@@ -1,0 +1,257 @@
+import type { Core } from '@strapi/strapi';
+import type { Actor } from '../auth/actor';
+import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
+import { forbidden, invalid, notFound } from '../errors';
+import { buildTicketListQuery, type ListFilters } from '../database/ticket-list-query';
+import { ticketTables } from '../database/ticket-tables';
+import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
+import { UID } from '../uids';
+import { service } from './registry';
+import {
+  SUMMARY_FIELDS,
+  SUMMARY_POPULATE,
+  iso,
+  scopeOf,
+  statusRef,
+  toSummary,
+  type NamedRow,
+  type StatusRow,
+  type TicketRow,
+} from './ticket-rows';
+import type { TicketDetail, TicketPage, TicketSummary } from './views';
+
+const OPEN_KINDS = ['new', 'open', 'pending'];
+
+const encodeCursor = (activity: unknown, id: number): string =>
+  Buffer.from(JSON.stringify([activity instanceof Date ? { d: activity.toISOString() } : activity, id])).toString('base64url');
+
+const decodeCursor = (cursor: string): { activity: unknown; id: number } => {
+  try {
+    const [activity, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error('bad id');
+    const value = activity && typeof activity === 'object' && 'd' in activity ? new Date(String((activity as { d: unknown }).d)) : activity;
+    if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) throw new Error('bad value');
+    return { activity: value, id };
+  } catch {
+    throw invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
+  }
+};
+
+/**
+ * Tickets: listing in scope, reading one with its thread and history, creating, moving between statuses and
+ * linking. Each method checks the rules first and audits what it changed or refused.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const audit = () => service(strapi, 'audit');
+
+  const refuse = async (actor: Actor, action: Action, ticketId: string | null, error: Error & { code: string }) => {
+    await audit().record(actor, { action, outcome: 'refused', ticketId, errorCode: error.code });
+    throw error;
+  };
+
+  const statuses = async (): Promise<StatusRow[]> =>
+    (await strapi.db.query(UID.status).findMany({
+      select: ['id', 'documentId', 'name', 'kind', 'sort_order', 'is_default'],
+      orderBy: [{ sort_order: 'asc' }, { id: 'asc' }],
+    })) as StatusRow[];
+
+  const loadRow = async (ticketId: string, extra: string[] = []): Promise<TicketRow | null> =>
+    (await strapi.db.query(UID.ticket).findOne({
+      where: { documentId: ticketId },
+      select: [...SUMMARY_FIELDS, ...extra],
+      populate: SUMMARY_POPULATE,
+    })) as TicketRow | null;
+
+  return {
+    statuses,
+    loadRow,
+
+    /**
+     * Loads a ticket the actor is about to act on. A ticket out of scope is refused exactly like one that does not
+     * exist; an action the role can never take is refused as forbidden first, whatever the ticket.
+     */
+    async authorize(actor: Actor, action: Action, ticketId: string, extra: string[] = []): Promise<TicketRow> {
+      if (!roleAllows(actor, action)) await refuse(actor, action, ticketId, forbidden(refusalReason(actor, action)));
+      const row = await loadRow(ticketId, extra);
+      if (!row || !can(actor, action, scopeOf(row))) await refuse(actor, action, ticketId, notFound('ticket'));
+      return row as TicketRow;
+    },
+
+    async list(actor: Actor, input: ListTicketsInput): Promise<TicketPage> {
+      if (!can(actor, 'ticket.list')) throw forbidden(refusalReason(actor, 'ticket.list'));
+      const all = await statuses();
+      let statusIds: number[];
+      if (input.status) {
+        const match = all.find((s) => s.name.toLowerCase() === input.status?.toLowerCase());
+        if (!match) {
+          throw invalid([{ field: 'status', rule: 'one_of', message: `must be one of: ${all.map((s) => s.name).join(', ')}` }]);
+        }
+        statusIds = [match.id];
+      } else {
+        statusIds = all.filter((s) => OPEN_KINDS.includes(s.kind)).map((s) => s.id);
+      }
+
+      const filters: ListFilters = { statusIds, limit: input.limit };
+      if (input.priority) filters.priority = input.priority;
+      if (input.q) filters.q = input.q;
+      if (input.cursor) filters.after = decodeCursor(input.cursor);
+      if (input.category) {
+        const category = (await strapi.db.query(UID.category).findMany({ select: ['id', 'name'] })) as NamedRow[];
+        const match = category.find((c) => c.name.toLowerCase() === input.category?.toLowerCase());
+        if (!match) {
+          throw invalid([{ field: 'category', rule: 'one_of', message: `must be one of: ${category.map((c) => c.name).join(', ') || '(no categories yet)'}` }]);
+        }
+        filters.categoryId = match.id;
+      }
+      if (input.assignee_id === 'none') filters.assignee = { none: true };
+      else if (input.assignee_id === 'me') filters.assignee = { userId: actor.internalId };
+      else if (input.assignee_id) {
+        const user = await strapi.db.query(UID.user).findOne({ where: { documentId: input.assignee_id }, select: ['id'] });
+        // An unknown user simply has no tickets: the list is empty, and no account's existence is revealed.
+        filters.assignee = { userId: (user as { id: number } | null)?.id ?? -1 };
+      }
+
+      const rows = (await buildTicketListQuery(strapi.db.connection, ticketTables(strapi), actor, filters)) as Array<{
+        id: number;
+        last_activity_at: unknown;
+      }>;
+      const page = rows.slice(0, input.limit);
+      const last = page[page.length - 1];
+      const next_cursor = rows.length > input.limit && last ? encodeCursor(last.last_activity_at, last.id) : null;
+      if (page.length === 0) return { tickets: [], next_cursor };
+
+      const loaded = (await strapi.db.query(UID.ticket).findMany({
+        where: { id: { $in: page.map((r) => r.id) } },
+        select: SUMMARY_FIELDS,
+        populate: SUMMARY_POPULATE,
+      })) as TicketRow[];
+      const byId = new Map(loaded.map((r) => [r.id, r]));
+      const tickets = page.map((r) => byId.get(r.id)).filter((r): r is TicketRow => Boolean(r)).map(toSummary);
+      return { tickets, next_cursor };
+    },
+
+    async get(actor: Actor, ticketId: string): Promise<TicketDetail> {
+      const row = await this.authorize(actor, 'ticket.read', ticketId, ['description']);
+      return service(strapi, 'ticket-details').detail(actor, row, await statuses());
+    },
+
+    async create(actor: Actor, input: CreateTicketInput, options: { idempotencyKey?: string } = {}): Promise<TicketDetail> {
+      if (!can(actor, 'ticket.create')) await refuse(actor, 'ticket.create', null, forbidden(refusalReason(actor, 'ticket.create')));
+      return service(strapi, 'idempotency').once(actor, 'ticket.create', options.idempotencyKey, async () => {
+        const category = (await strapi.db.query(UID.category).findOne({
+          where: { documentId: input.category_id },
+          select: ['id', 'documentId', 'name'],
+          populate: { default_group: { select: ['id'] } },
+        })) as (NamedRow & { default_group?: { id: number } | null }) | null;
+        const type = input.type_id
+          ? await strapi.db.query(UID.type).findOne({ where: { documentId: input.type_id }, select: ['id'] })
+          : null;
+        const item = input.item_id
+          ? ((await strapi.db.query(UID.item).findOne({
+              where: { documentId: input.item_id },
+              select: ['id'],
+              populate: { category: { select: ['id'] } },
+            })) as { id: number; category?: { id: number } | null } | null)
+          : null;
+        const problems = [];
+        if (!category) problems.push({ field: 'category_id', rule: 'exists', message: 'no category has this id; see list_categories' });
+        if (input.type_id && !type) problems.push({ field: 'type_id', rule: 'exists', message: 'no type has this id; see list_types' });
+        if (input.item_id && !item) problems.push({ field: 'item_id', rule: 'exists', message: 'no item has this id; see list_categories' });
+        if (item && category && item.category?.id !== category.id) {
+          problems.push({ field: 'item_id', rule: 'belongs_to_category', message: 'this item belongs to another category' });
+        }
+        if (problems.length > 0) throw invalid(problems);
+
+        const all = await statuses();
+        const initial = all.find((s) => s.is_default) ?? all.find((s) => s.kind === 'new') ?? all[0];
+        if (!initial) throw invalid([{ field: 'status', rule: 'configured', message: 'the help desk has no statuses; an admin must add one' }]);
+        const now = service(strapi, 'clock').now();
+
+        const created = (await strapi.db.transaction(async () => {
+          const row = (await strapi.db.query(UID.ticket).create({
+            data: {
+              subject: input.subject,
+              description: input.description,
+              priority: input.priority,
+              ticket_status: initial.id,
+              category: category?.id,
+              type: (type as { id: number } | null)?.id ?? null,
+              item: item?.id ?? null,
+              submitter: actor.internalId,
+              group: category?.default_group?.id ?? null,
+              last_activity_at: now,
+              publishedAt: now,
+            },
+            select: ['id', 'documentId'],
+          })) as { id: number; documentId: string };
+          await audit().record(actor, {
+            action: 'ticket.create',
+            outcome: 'allowed',
+            ticketId: row.documentId,
+            details: { to: initial.name },
+          });
+          return row;
+        })) as { documentId: string };
+        return this.get(actor, created.documentId);
+      });
+    },
+
+    async changeStatus(actor: Actor, ticketId: string, input: StatusChangeInput): Promise<TicketSummary> {
+      const row = await this.authorize(actor, 'ticket.status', ticketId);
+      const all = await statuses();
+      const target = all.find((s) => s.documentId === input.status_id);
+      if (!target) {
+        throw invalid([{ field: 'status_id', rule: 'exists', message: 'no status has this id; see list_statuses' }]);
+      }
+      const from = row.ticket_status;
+      if (from?.id === target.id) return toSummary(row);
+      const now = service(strapi, 'clock').now();
+      const resolvedAt = target.kind === 'resolved' ? (from?.kind === 'resolved' && row.resolved_at ? row.resolved_at : now) : null;
+      await strapi.db.transaction(async () => {
+        await strapi.db.query(UID.ticket).update({
+          where: { id: row.id },
+          data: { ticket_status: target.id, resolved_at: resolvedAt, last_activity_at: now },
+        });
+        await audit().record(actor, {
+          action: 'ticket.status',
+          outcome: 'allowed',
+          ticketId,
+          details: { from: from?.name ?? null, to: target.name },
+        });
+      });
+      return toSummary({ ...row, ticket_status: target, resolved_at: resolvedAt, last_activity_at: now, updatedAt: now });
+    },
+
+    /** Links (or unlinks) two tickets both ways, so each shows the other. Both must be in the actor's scope. */
+    async link(actor: Actor, ticketId: string, otherTicketId: string, options: { unlink?: boolean } = {}): Promise<TicketDetail> {
+      const action = 'ticket.link';
+      const row = await this.authorize(actor, action, ticketId);
+      if (otherTicketId === ticketId) {
+        throw invalid([{ field: 'other_ticket_id', rule: 'different', message: 'a ticket cannot be linked to itself' }]);
+      }
+      const other = await this.authorize(actor, action, otherTicketId);
+      const t = ticketTables(strapi).linked;
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const [a, b] of [[row.id, other.id], [other.id, row.id]] as const) {
+          const existing = await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).first();
+          if (options.unlink && existing) await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).delete();
+          if (!options.unlink && !existing) await trx(t.table).insert({ [t.ticket]: a, [t.other]: b, ticket_ord: 1 });
+        }
+        const now = service(strapi, 'clock').now();
+        await strapi.db.query(UID.ticket).updateMany({ where: { id: { $in: [row.id, other.id] } }, data: { last_activity_at: now } });
+        for (const [id, otherId] of [[ticketId, otherTicketId], [otherTicketId, ticketId]] as const) {
+          await audit().record(actor, {
+            action: options.unlink ? 'ticket.unlink' : 'ticket.link',
+            outcome: 'allowed',
+            ticketId: id,
+            details: { other: otherId },
+          });
+        }
+      });
+      return this.get(actor, ticketId);
+    },
+
+    iso,
+    statusRef,
+  };
+};

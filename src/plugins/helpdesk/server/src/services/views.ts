@@ -1,0 +1,101 @@
+/** What the services return: compact, public ids only, the fields a person or an assistant needs. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface StatusRef extends Ref {
+  kind: 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface TicketSummary {
+  id: string;
+  subject: string;
+  status: StatusRef | null;
+  priority: 'Critical' | 'High' | 'Medium' | 'Low';
+  category: Ref | null;
+  type: Ref | null;
+  item: Ref | null;
+  submitter: PersonRef | null;
+  assignee: PersonRef | null;
+  group: Ref | null;
+  created_at: string;
+  updated_at: string;
+  last_activity_at: string;
+  resolved_at: string | null;
+}
+
+export interface ReplyView {
+  id: string;
+  author: PersonRef | null;
+  body: string;
+  is_internal: boolean;
+  created_at: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: PersonRef | null;
+  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened';
+  from?: string | null;
+  to?: string | null;
+  ticket_id?: string;
+}
+
+export interface TicketDetail extends TicketSummary {
+  description: string;
+  replies: ReplyView[];
+  linked_tickets: Array<{ id: string; subject: string; status: StatusRef | null }>;
+  history: HistoryEntry[];
+  /** The statuses the caller may move the ticket to now (empty for users). */
+  allowed_next_statuses: StatusRef[];
+  /** For a resolved ticket: until when a reply from the submitter reopens it. */
+  reopen_until: string | null;
+}
+
+export interface TicketPage {
+  tickets: TicketSummary[];
+  next_cursor: string | null;
+}
+
+export interface CategoryView extends Ref {
+  description: string | null;
+  default_group: Ref | null;
+  items: Array<Ref & { description: string | null }>;
+}
+
+export interface TypeView extends Ref {
+  description: string | null;
+}
+
+export interface StatusView extends StatusRef {
+  sort_order: number;
+  is_default: boolean;
+}
+
+export interface AssigneeList {
+  users: Array<PersonRef & { role: 'staff' | 'admin' }>;
+  groups: Ref[];
+}
+
+export interface MeView {
+  id: string;
+  name: string;
+  email: string;
+  role: 'user' | 'staff' | 'admin';
+  groups: Ref[];
+  credential: { kind: string; name: string };
+  read_only: boolean;
+}
+
+export interface ReplyResult {
+  reply: ReplyView;
+  ticket: TicketSummary;
+  reopened: boolean;
+}

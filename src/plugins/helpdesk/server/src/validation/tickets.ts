@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { publicId } from './common';
+
+/**
+ * The inputs of the ticket operations, shared by REST, MCP and the admin pages. Every field's description is
+ * written for an AI assistant: it is the only manual the model gets.
+ */
+export const PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const;
+
+export const fields = {
+  ticketId: publicId('ticket').describe('The ticket id (a 26-character ULID), as returned by list_tickets or create_ticket.'),
+  status: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('Only tickets in this status, by name, case-insensitive (e.g. "In Progress"); see list_statuses. Without it, only tickets that are not resolved or closed are listed.'),
+  priority: z.enum(PRIORITIES).describe('Only tickets of this priority.'),
+  assigneeId: z
+    .union([z.literal('me'), z.literal('none'), publicId('user')])
+    .describe('Only tickets assigned to this staff user id (from list_assignees or whoami); "me" for your own, "none" for unassigned tickets.'),
+  category: z.string().trim().min(1).max(100).describe('Only tickets in this category, by name, case-insensitive; see list_categories.'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('Text to find in the subject or description, case-insensitive; % and _ are matched literally, not as wildcards.'),
+  limit: z.coerce
+    .number({ message: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .describe('How many tickets to return, 1 to 100 (default 20).'),
+  cursor: z
+    .string()
+    .max(200)
+    .describe('The next_cursor of the previous page, to continue a listing; omit it for the first page.'),
+  subject: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(255, 'must be at most 255 characters')
+    .describe('A one-line summary of the problem, at most 255 characters.'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(50_000, 'must be at most 50000 characters')
+    .describe('The full description, in Markdown: what happened, what was expected, steps to reproduce.'),
+  categoryId: publicId('category').describe('The category id, from list_categories. It decides which group the ticket goes to.'),
+  typeId: publicId('type').describe('Optional type id (question, incident, …), from list_types.'),
+  itemId: publicId('item').describe("Optional item id: one of the chosen category's items, from list_categories."),
+  replyBody: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(50_000, 'must be at most 50000 characters')
+    .describe('The reply text, in Markdown.'),
+  isInternal: z
+    .boolean()
+    .describe('true for an internal note only staff and admins can see (staff/admin only); false (default) for a public reply the submitter sees.'),
+  statusId: publicId('status').describe('The new status id, from list_statuses or the ticket\'s allowed_next_statuses.'),
+  assignTo: publicId('user').nullable().describe('The staff or admin user to assign, from list_assignees; null to leave no user assigned.'),
+  assignGroup: publicId('group').nullable().describe('The group to assign, from list_assignees; null to leave no group assigned.'),
+  otherTicketId: publicId('ticket').describe('The id of the other ticket to link with (or unlink from).'),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Optional key that makes a retry safe: repeating the call with the same key within 24 hours returns the first result and creates nothing new.'),
+  assigneeQuery: z.string().trim().max(100).describe('Optional text to match in staff names, emails or group names.'),
+};
+
+export const listTicketsSchema = z.strictObject({
+  status: fields.status.optional(),
+  priority: fields.priority.optional(),
+  assignee_id: fields.assigneeId.optional(),
+  category: fields.category.optional(),
+  q: fields.q.optional(),
+  limit: fields.limit.optional().default(20),
+  cursor: fields.cursor.optional(),
+});
+export type ListTicketsInput = z.output<typeof listTicketsSchema>;
+
+export const createTicketSchema = z.strictObject({
+  subject: fields.subject,
+  description: fields.description,
+  category_id: fields.categoryId,
+  type_id: fields.typeId.optional(),
+  item_id: fields.itemId.optional(),
+  priority: fields.priority.default('Medium').describe('Critical, High, Medium (default) or Low.'),
+});
+export type CreateTicketInput = z.output<typeof createTicketSchema>;
+
+export const replySchema = z.strictObject({
+  body: fields.replyBody,
+  is_internal: fields.isInternal.optional().default(false),
+});
+export type ReplyInput = z.output<typeof replySchema>;
+
+export const statusChangeSchema = z.strictObject({ status_id: fields.statusId });
+export type StatusChangeInput = z.output<typeof statusChangeSchema>;
+
+/** Exactly one of the two, or both null to unassign. */
+const assignmentShape = { assignee_id: fields.assignTo.optional().default(null), group_id: fields.assignGroup.optional().default(null) };
+export const assignmentSchema = z
+  .strictObject(assignmentShape)
+  .refine((a) => !(a.assignee_id && a.group_id), {
+    message: 'give either assignee_id or group_id, not both (both null unassigns)',
+    path: ['assignee_id'],
+  });
+export type AssignmentInput = z.output<typeof assignmentSchema>;
+
+export const linkSchema = z.strictObject({ ticket_id: fields.otherTicketId });
+
+export const assigneesSchema = z.strictObject({ q: fields.assigneeQuery.optional() });
+export type AssigneesInput = z.output<typeof assigneesSchema>;
+
+export const idempotencyKeySchema = fields.idempotencyKey;
