@@ -1,17 +1,31 @@
 import accounts from './accounts';
 import actors from './actors';
+import assignment from './assignment';
 import audit from './audit';
+import catalog from './catalog';
 import clock from './clock';
 import credentials from './credentials';
 import defaults from './defaults';
 import demo from './demo';
+import idempotency from './idempotency';
+import replies from './replies';
+import settings from './settings';
+import ticketDetails from './ticket-details';
+import tickets from './tickets';
 
 export default {
   accounts,
   actors,
+  assignment,
   audit,
+  catalog,
   clock,
   credentials,
   defaults,
   demo,
+  idempotency,
+  replies,
+  settings,
+  'ticket-details': ticketDetails,
+  tickets,
 };
