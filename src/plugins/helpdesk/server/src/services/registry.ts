@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import type accounts from './accounts';
-import type accounts from './accounts';
 import type actors from './actors';
 import type assignment from './assignment';
 import type audit from './audit';
@@ -8,7 +7,6 @@ import type catalog from './catalog';
 import type clock from './clock';
 import type credentials from './credentials';
 import type defaults from './defaults';
-import type demo from './demo';
 import type demo from './demo';
 import type idempotency from './idempotency';
 import type replies from './replies';
@@ -19,7 +17,6 @@ import type tickets from './tickets';
 /** The plugin's services by name, typed, so a service call is checked like any other call. */
 export interface HelpdeskServices {
   accounts: ReturnType<typeof accounts>;
-  accounts: ReturnType<typeof accounts>;
   actors: ReturnType<typeof actors>;
   assignment: ReturnType<typeof assignment>;
   audit: ReturnType<typeof audit>;
@@ -27,7 +24,6 @@ export interface HelpdeskServices {
   clock: ReturnType<typeof clock>;
   credentials: ReturnType<typeof credentials>;
   defaults: ReturnType<typeof defaults>;
-  demo: ReturnType<typeof demo>;
   demo: ReturnType<typeof demo>;
   idempotency: ReturnType<typeof idempotency>;
   replies: ReturnType<typeof replies>;
