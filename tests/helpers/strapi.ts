@@ -30,6 +30,8 @@ export const startHelpdesk = async (options: { database?: TestDatabase } = {}): 
   await strapi.load();
   await strapi.server.mount();
   const server = strapi.server.httpServer;
+  // Outlive the client's idle sockets, so a reused connection is never closed under a request (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
