@@ -6,6 +6,8 @@ import { request } from '../helpers/http';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const DAY = 24 * 3_600_000;
+// Every CLI run boots Strapi (a few seconds, more on a busy two-core machine).
+const SLOW = 180_000;
 
 const signIn = (app: TestApp, username: string, password: string) =>
   request<{ access_token?: string }>(app.baseUrl, 'POST', '/api/auth/token', {
@@ -77,8 +79,12 @@ describe('the helpdesk CLI', () => {
     });
   });
 
-  it('sets up a group, accounts in it and a category routed to it; the accounts can sign in', async () => {
-    const database = await freshDatabase();
+  // Each step below is one CLI run on the same database, in order, as an operator would type them.
+  describe('sets up a group, accounts in it and a category routed to it', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await freshDatabase();
+    });
     const ok = async (args: string[], stdout: RegExp) => {
       const res = await runCli(args, database);
       expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
@@ -90,54 +96,67 @@ describe('the helpdesk CLI', () => {
       expect(res.stderr).toMatch(stderr);
     };
 
-    await ok(['group:create', '--name', 'Network'], /^Created group "Network" \(id [0-9A-Z]{26}\)\.$/m);
-    await fails(['group:create', '--name', 'NETWORK'], /A group named "Network" already exists/);
-    await ok(
-      ['user:create', '--email', 'Nina@Example.com', '--password', 'nina-password', '--role', 'staff', '--group', 'network', '--name', 'Nina Network'],
-      /Created Staff account nina@example\.com \(id [0-9A-Z]{26}\), member of group "Network"/,
-    );
-    await fails(['user:create', '--email', 'nina@example.com', '--password', 'other-password', '--role', 'admin'], /An account with email nina@example\.com already exists/);
-    await fails(['user:create', '--email', 'ola@example.com', '--password', 'ola-password', '--role', 'user', '--group', 'Missing'], /No group named "Missing" exists/);
-    await ok(['user:create', '--email', 'uma@example.com', '--password', 'uma-password', '--role', 'user'], /Created User account uma@example\.com/);
-    await ok(['user:create', '--email', 'ada@example.com', '--password', 'ada-password', '--role', 'admin'], /Created Admin account ada@example\.com/);
-    await ok(['group:add-member', '--group', 'Network', '--email', 'uma@example.com'], /Added uma@example\.com to group "Network"/);
-    await ok(['group:add-member', '--group', 'Network', '--email', 'NINA@example.com'], /nina@example\.com is already a member of group "Network"; nothing changed/);
-    await fails(['group:add-member', '--group', 'Network', '--email', 'nobody@example.com'], /No account with email nobody@example\.com exists/);
-    await ok(['category:create', '--name', 'VPN', '--group', 'Network'], /Created category "VPN" \(id [0-9A-Z]{26}\), new tickets in it go to group "Network"/);
-    await fails(['category:create', '--name', 'vpn'], /A category named "VPN" already exists/);
+    it('group:create, refusing a duplicate name in any case', async () => {
+      await ok(['group:create', '--name', 'Network'], /^Created group "Network" \(id [0-9A-Z]{26}\)\.$/m);
+      await fails(['group:create', '--name', 'NETWORK'], /A group named "Network" already exists/);
+    }, SLOW);
 
-    await inspect(database, async (app) => {
-      const accounts = await app.strapi.db.query('plugin::users-permissions.user').findMany({
-        select: ['documentId', 'email', 'username', 'confirmed', 'blocked', 'provider'],
-        populate: { role: { select: ['type'] } },
-        orderBy: { email: 'asc' },
-      });
-      expect(accounts.map((a: { email: string; role: { type: string } }) => [a.email, a.role.type])).toEqual([
-        ['ada@example.com', 'admin'],
-        ['nina@example.com', 'staff'],
-        ['uma@example.com', 'authenticated'],
-      ]);
-      for (const account of accounts) {
-        expect(account).toMatchObject({ confirmed: true, blocked: false, provider: 'local' });
-        expect(account.documentId).toMatch(ULID);
-      }
-      expect(accounts[1].username).toBe('Nina Network');
+    it('user:create with each role, refusing a taken email and an unknown group', async () => {
+      await ok(
+        ['user:create', '--email', 'Nina@Example.com', '--password', 'nina-password', '--role', 'staff', '--group', 'network', '--name', 'Nina Network'],
+        /Created Staff account nina@example\.com \(id [0-9A-Z]{26}\), member of group "Network"/,
+      );
+      await fails(['user:create', '--email', 'nina@example.com', '--password', 'other-password', '--role', 'admin'], /An account with email nina@example\.com already exists/);
+      await fails(['user:create', '--email', 'ola@example.com', '--password', 'ola-password', '--role', 'user', '--group', 'Missing'], /No group named "Missing" exists/);
+      await ok(['user:create', '--email', 'uma@example.com', '--password', 'uma-password', '--role', 'user'], /Created User account uma@example\.com/);
+      await ok(['user:create', '--email', 'ada@example.com', '--password', 'ada-password', '--role', 'admin'], /Created Admin account ada@example\.com/);
+    }, SLOW);
 
-      const group = await app.strapi.db.query('plugin::helpdesk.group').findOne({
-        where: { name: 'Network' },
-        populate: { members: { select: ['email'], orderBy: { email: 'asc' } } },
-      });
-      expect(group.members.map((m: { email: string }) => m.email)).toEqual(['nina@example.com', 'uma@example.com']);
-      const vpn = await app.strapi.db.query('plugin::helpdesk.category').findOne({
-        where: { name: 'VPN' },
-        populate: { default_group: { select: ['name'] } },
-      });
-      expect(vpn.default_group.name).toBe('Network');
+    it('group:add-member, saying so when the account is already a member', async () => {
+      await ok(['group:add-member', '--group', 'Network', '--email', 'uma@example.com'], /Added uma@example\.com to group "Network"/);
+      await ok(['group:add-member', '--group', 'Network', '--email', 'NINA@example.com'], /nina@example\.com is already a member of group "Network"; nothing changed/);
+      await fails(['group:add-member', '--group', 'Network', '--email', 'nobody@example.com'], /No account with email nobody@example\.com exists/);
+    }, SLOW);
 
-      expect((await signIn(app, 'nina@example.com', 'nina-password')).status).toBe(200);
-      expect((await signIn(app, 'uma@example.com', 'uma-password')).status).toBe(200);
-      expect((await signIn(app, 'nina@example.com', 'other-password')).status).toBe(400);
-    });
+    it('category:create routed to a group, refusing a duplicate name', async () => {
+      await ok(['category:create', '--name', 'VPN', '--group', 'Network'], /Created category "VPN" \(id [0-9A-Z]{26}\), new tickets in it go to group "Network"/);
+      await fails(['category:create', '--name', 'vpn'], /A category named "VPN" already exists/);
+    }, SLOW);
+
+    it('leaves accounts that can sign in, in their group, and a routed category', async () => {
+      await inspect(database, async (app) => {
+        const accounts = await app.strapi.db.query('plugin::users-permissions.user').findMany({
+          select: ['documentId', 'email', 'username', 'confirmed', 'blocked', 'provider'],
+          populate: { role: { select: ['type'] } },
+          orderBy: { email: 'asc' },
+        });
+        expect(accounts.map((a: { email: string; role: { type: string } }) => [a.email, a.role.type])).toEqual([
+          ['ada@example.com', 'admin'],
+          ['nina@example.com', 'staff'],
+          ['uma@example.com', 'authenticated'],
+        ]);
+        for (const account of accounts) {
+          expect(account).toMatchObject({ confirmed: true, blocked: false, provider: 'local' });
+          expect(account.documentId).toMatch(ULID);
+        }
+        expect(accounts[1].username).toBe('Nina Network');
+
+        const group = await app.strapi.db.query('plugin::helpdesk.group').findOne({
+          where: { name: 'Network' },
+          populate: { members: { select: ['email'], orderBy: { email: 'asc' } } },
+        });
+        expect(group.members.map((m: { email: string }) => m.email)).toEqual(['nina@example.com', 'uma@example.com']);
+        const vpn = await app.strapi.db.query('plugin::helpdesk.category').findOne({
+          where: { name: 'VPN' },
+          populate: { default_group: { select: ['name'] } },
+        });
+        expect(vpn.default_group.name).toBe('Network');
+
+        expect((await signIn(app, 'nina@example.com', 'nina-password')).status).toBe(200);
+        expect((await signIn(app, 'uma@example.com', 'uma-password')).status).toBe(200);
+        expect((await signIn(app, 'nina@example.com', 'other-password')).status).toBe(400);
+      });
+    }, SLOW);
   });
 
   it('loads a demo help desk, and a second run adds nothing', async () => {
@@ -200,5 +219,5 @@ describe('the helpdesk CLI', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('The demo help desk was already loaded; nothing was added.');
     expect(await inspect(database, (app) => counts(app.strapi))).toEqual(afterFirst);
-  });
+  }, SLOW);
 });
