@@ -10,7 +10,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
   let staff: TestAccount;
   let key: string;
 
-  const config = () => app.strapi.config;
+  const settings = () => app.strapi.plugin('helpdesk').service('settings');
   const auditRows = (where: Record<string, unknown>) => app.strapi.db.query('plugin::helpdesk.audit-event').findMany({ where });
 
   beforeAll(async () => {
@@ -123,15 +123,19 @@ describe('MCP transport and protocol (/mcp/)', () => {
     });
 
     it('accepts an Origin on the allow list, and no Origin at all', async () => {
-      const previous = config().get('plugin::helpdesk.allowedOrigins');
-      config().set('plugin::helpdesk.allowedOrigins', ['https://assistant.example/']);
+      const previous = (await settings().get()).allowedOrigins;
+      // An admin's run-time setting, effective at once on this instance.
+      await settings().update({ allowedOrigins: ['https://assistant.example/'] });
       try {
         const allowed = await rawMcp(app, initializeMessage(), { credential: key, headers: { Origin: 'https://assistant.example' } });
         expect(allowed.status).toBe(200);
         const other = await rawMcp(app, initializeMessage(), { credential: key, headers: { Origin: 'https://other.example' } });
         expect(other.status).toBe(403);
+        await settings().update({ allowedOrigins: ['*'] });
+        const any = await rawMcp(app, initializeMessage(), { credential: key, headers: { Origin: 'https://other.example' } });
+        expect(any.status).toBe(200);
       } finally {
-        config().set('plugin::helpdesk.allowedOrigins', previous);
+        await settings().update({ allowedOrigins: previous });
       }
       expect((await rawMcp(app, initializeMessage(), { credential: key })).status).toBe(200);
     });
@@ -180,8 +184,8 @@ describe('MCP transport and protocol (/mcp/)', () => {
     it('limits each credential per minute with 429 and Retry-After, after authentication', async () => {
       const limited = await createKey(app, staff, { name: 'rate limited' });
       const other = await createKey(app, staff, { name: 'not limited' });
-      const limit = config().get('plugin::helpdesk.rateLimitPerMinute');
-      config().set('plugin::helpdesk.rateLimitPerMinute', 3);
+      const limit = (await settings().get()).rateLimitPerMinute;
+      await settings().update({ rateLimitPerMinute: 3 });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 4; i += 1) statuses.push((await rawMcp(app, initializeMessage(), { credential: limited })).status);
@@ -194,7 +198,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
         expect((await rawMcp(app, initializeMessage(), { credential: 'garbage' })).status).toBe(401);
         expect((await rawMcp(app, initializeMessage(), { credential: other })).status).toBe(200);
       } finally {
-        config().set('plugin::helpdesk.rateLimitPerMinute', limit);
+        await settings().update({ rateLimitPerMinute: limit });
       }
     });
   });

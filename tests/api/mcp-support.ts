@@ -110,13 +110,3 @@ export const readyClient = async (app: TestApp, credential: string): Promise<Cli
   await client.listTools();
   return client;
 };
-
-/**
- * A group with staff members. Not tests/helpers/accounts.ts createGroup: the document service reads a shorthand
- * relation string that parseInt() accepts as a numeric row id, and every ULID starts with a digit.
- */
-export const createStaffGroup = async (app: TestApp, name: string, members: TestAccount[] = []) =>
-  (await app.strapi.db.query('plugin::helpdesk.group').create({
-    data: { name, members: members.map((m) => m.id) },
-    select: ['id', 'documentId', 'name'],
-  })) as { id: number; documentId: string; name: string };

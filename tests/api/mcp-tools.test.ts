@@ -2,8 +2,8 @@ import fs from 'fs';
 import path from 'path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
-import { createAccount, type TestAccount } from '../helpers/accounts';
-import { callTool, createKey, createStaffGroup, readyClient, structured, toolError } from './mcp-support';
+import { createAccount, createGroup, type TestAccount } from '../helpers/accounts';
+import { callTool, createKey, readyClient, structured, toolError } from './mcp-support';
 
 const USER_TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'list_categories', 'list_statuses', 'list_types'];
 const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'list_assignees'];
@@ -44,8 +44,9 @@ describe('MCP tools over /mcp/ with the official SDK client', () => {
     accounts.otherUser = await createAccount(app.strapi, { email: 'otto.other@example.com', role: 'user' });
     accounts.staff = await createAccount(app.strapi, { email: 'sam.staff@example.com', role: 'staff' });
     accounts.admin = await createAccount(app.strapi, { email: 'ada.admin@example.com', role: 'admin' });
-    groupA = await createStaffGroup(app, 'Hardware', [accounts.staff]);
-    groupB = await createStaffGroup(app, 'Payroll');
+    groupA = await createGroup(app.strapi, 'Hardware', [accounts.staff]);
+    groupB = await createGroup(app.strapi, 'Payroll');
+    // Relations by documentId in the longhand form: Strapi reads a bare ULID string as a numeric row id.
     const documents = app.strapi.documents;
     category = (await documents('plugin::helpdesk.category').create({
       data: { name: 'Printers', description: 'Anything that prints', default_group: { documentId: groupA.documentId } },

@@ -5,14 +5,17 @@ import { HelpdeskError, forbidden, rateLimited, unauthenticated } from '../error
 import { createRateLimiter } from '../rate-limiter';
 import { service } from '../services/registry';
 import { refuse } from './http-responses';
-import { baseUrl, type McpSettings } from './settings';
+import { baseUrl, originAllowed, type McpSettings } from './settings';
 
 export type Admission = (ctx: Context) => Promise<Actor | null>;
 
-/** A browser page's Origin must be on the allow list; no Origin (a server-side client) is fine. Answers the 403. */
-export const originRefused = (ctx: Context, settings: McpSettings): boolean => {
+/**
+ * A browser page's Origin must be on the allow list; no Origin (a server-side client) is fine. Answers the 403.
+ * The list is the run-time setting (cached by the settings service), so an admin's change needs no restart.
+ */
+export const originRefused = async (strapi: Core.Strapi, ctx: Context): Promise<boolean> => {
   const origin = ctx.get('Origin');
-  if (!origin || settings.originAllowed(origin)) return false;
+  if (!origin || originAllowed((await service(strapi, 'settings').get()).allowedOrigins, origin)) return false;
   refuse(ctx, 403, forbidden(`Requests from the web origin ${origin} are not allowed here.`));
   return true;
 };
@@ -22,7 +25,9 @@ export const originRefused = (ctx: Context, settings: McpSettings): boolean => {
  * header only), then the per-credential rate limit. Returns the Actor, or null after answering the refusal.
  */
 export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Admission => {
-  const limiter = createRateLimiter({ limit: settings.rateLimitPerMinute, windowMs: 60_000 });
+  // The limit is a run-time setting: each request reads it (cached) just before counting its hit.
+  let perMinute = 0;
+  const limiter = createRateLimiter({ limit: () => perMinute, windowMs: 60_000 });
 
   const challenge = (ctx: Context, error: HelpdeskError, credentialPresented: boolean): null => {
     const metadata = `${baseUrl(settings, ctx.origin)}${settings.metadataPath}`;
@@ -33,7 +38,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
   };
 
   return async (ctx) => {
-    if (originRefused(ctx, settings)) return null;
+    if (await originRefused(strapi, ctx)) return null;
 
     const authorization = ctx.get('Authorization');
     if (!authorization) {
@@ -51,6 +56,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
       return challenge(ctx, error, true);
     }
 
+    perMinute = (await service(strapi, 'settings').get()).rateLimitPerMinute;
     const wait = limiter.hit(`${actor.credential.kind}:${actor.credential.id ?? actor.userId}`);
     if (wait > 0) {
       refuse(ctx, 429, rateLimited(wait), { 'Retry-After': String(wait) });

@@ -19,7 +19,7 @@ export const admittedActor = (ctx: Context): Actor | undefined => (ctx.state as 
  */
 export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit: Admission) => async (ctx: Context, next: Next) => {
   if (!settings.matches(ctx.path)) return next();
-  if (ctx.method !== 'POST') return originRefused(ctx, settings) ? undefined : next();
+  if (ctx.method !== 'POST') return (await originRefused(strapi, ctx)) ? undefined : next();
   let actor: Actor | null;
   try {
     actor = await admit(ctx);

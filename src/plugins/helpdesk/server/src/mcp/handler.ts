@@ -27,6 +27,9 @@ export const createMcpPostHandler =
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     const server = createMcpServer(strapi, catalog, actor);
     await server.connect(transport);
+    // The SDK writes the response itself. An explicit status keeps Strapi's error middleware from taking the
+    // untouched Koa response for a 404 (building an error body nobody sends, and logging the wrong status).
+    ctx.status = 200;
     ctx.respond = false;
     try {
       await transport.handleRequest(ctx.request.req, ctx.res, body);

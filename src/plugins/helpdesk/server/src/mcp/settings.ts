@@ -1,17 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 
-/** The MCP endpoint's settings, read once at start-up from the plugin config (rate limit excepted: see below). */
+/**
+ * The MCP endpoint's fixed settings, read once at start-up from the plugin config. The allowed origins and the
+ * rate limit are not here: an admin can change them at run time, so they come from the settings service.
+ */
 export interface McpSettings {
   /** The endpoint path without a trailing slash, e.g. "/mcp". */
   path: string;
   bodyLimitBytes: number;
-  /** Whether a browser page's Origin is on the allow list (read per call: it can change without a restart). */
-  originAllowed(origin: string): boolean;
   /** The configured public base URL without a trailing slash, or '' to use the request's own origin. */
   publicUrl: string;
-  /** Read on every hit so an operator (or a test) can change it without a restart. */
-  rateLimitPerMinute(): number;
   /** Whether a request path is the endpoint: "/mcp" and "/mcp/", case-insensitive like Strapi's router. */
   matches(requestPath: string): boolean;
   /** RFC 9728 §3.1: the metadata path is the well-known prefix followed by the resource's path. */
@@ -39,9 +38,7 @@ export const readMcpSettings = (strapi: Core.Strapi): McpSettings => {
   return {
     path,
     bodyLimitBytes: pluginConfig(strapi, 'mcpBodyLimitBytes'),
-    originAllowed: (origin) => pluginConfig(strapi, 'allowedOrigins').some((allowed) => trimSlashes(allowed) === origin),
     publicUrl: trimSlashes(pluginConfig(strapi, 'publicUrl')),
-    rateLimitPerMinute: () => pluginConfig(strapi, 'rateLimitPerMinute'),
     matches: (requestPath) => {
       const p = requestPath.toLowerCase();
       return p === lowered || p === `${lowered}/`;
@@ -49,6 +46,10 @@ export const readMcpSettings = (strapi: Core.Strapi): McpSettings => {
     metadataPath: `/.well-known/oauth-protected-resource${path}`,
   };
 };
+
+/** Whether a browser page's Origin is on the allow list ("*" allows any); no Origin is checked by the caller. */
+export const originAllowed = (allowedOrigins: readonly string[], origin: string): boolean =>
+  allowedOrigins.some((allowed) => allowed === '*' || trimSlashes(allowed) === origin);
 
 /** The server's public base URL: the configured one, or the origin the request came to. */
 export const baseUrl = (settings: McpSettings, requestOrigin: string): string => settings.publicUrl || requestOrigin;
