@@ -17,8 +17,17 @@ export interface LinkTable {
 
 export interface TicketTables {
   tickets: string;
+  /** Tables of the records a ticket points to. */
+  statuses: string;
+  categories: string;
+  types: string;
+  items: string;
+  users: string;
+  groups: string;
   status: LinkTable;
   category: LinkTable;
+  type: LinkTable;
+  item: LinkTable;
   submitter: LinkTable;
   assignee: LinkTable;
   group: LinkTable;
@@ -37,12 +46,34 @@ const link = (strapi: Core.Strapi, uid: string, attribute: string): LinkTable =>
  * Strapi 5 keeps every relation in a join table; their names come from Strapi's own metadata, not from guesses,
  * so the hand-written list query and index set stay right if Strapi's naming changes.
  */
+const tableOf = (strapi: Core.Strapi, uid: string): string =>
+  (strapi.db.metadata.get(uid) as unknown as { tableName: string }).tableName;
+
+const resolved = new WeakMap<Core.Strapi, TicketTables>();
+
+/** Resolved once per app: the names cannot change while it runs. */
 export const ticketTables = (strapi: Core.Strapi): TicketTables => {
+  const known = resolved.get(strapi);
+  if (known) return known;
+  const tables = resolveTicketTables(strapi);
+  resolved.set(strapi, tables);
+  return tables;
+};
+
+const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
   const replyTicket = link(strapi, UID.reply, 'ticket');
   return {
-    tickets: (strapi.db.metadata.get(UID.ticket) as unknown as { tableName: string }).tableName,
+    tickets: tableOf(strapi, UID.ticket),
+    statuses: tableOf(strapi, UID.status),
+    categories: tableOf(strapi, UID.category),
+    types: tableOf(strapi, UID.type),
+    items: tableOf(strapi, UID.item),
+    users: tableOf(strapi, UID.user),
+    groups: tableOf(strapi, UID.group),
     status: link(strapi, UID.ticket, 'ticket_status'),
     category: link(strapi, UID.ticket, 'category'),
+    type: link(strapi, UID.ticket, 'type'),
+    item: link(strapi, UID.ticket, 'item'),
     submitter: link(strapi, UID.ticket, 'submitter'),
     assignee: link(strapi, UID.ticket, 'assignee'),
     group: link(strapi, UID.ticket, 'group'),

@@ -1,4 +1,5 @@
 import type { TicketScope } from '../authz/rules';
+import type { TicketSummaryRow } from '../database/ticket-list-query';
 import type { PersonRef, Ref, StatusRef, TicketSummary } from './views';
 
 /** A ticket as `strapi.db.query` returns it with SUMMARY_POPULATE. */
@@ -80,4 +81,27 @@ export const toSummary = (row: TicketRow): TicketSummary => ({
   updated_at: iso(row.updatedAt) as string,
   last_activity_at: iso(row.last_activity_at ?? row.createdAt) as string,
   resolved_at: iso(row.resolved_at),
+});
+
+const joined = (row: Record<string, unknown>, alias: string, nameColumn = 'name'): Ref | null =>
+  row[`${alias}_document_id`] ? { id: row[`${alias}_document_id`] as string, name: row[`${alias}_${nameColumn}`] as string } : null;
+
+/** A row of the joined list query (database/ticket-list-query.ts) as a summary. */
+export const summaryFromJoinedRow = (row: TicketSummaryRow): TicketSummary => ({
+  id: row.document_id,
+  subject: row.subject,
+  status: row.st_document_id
+    ? { id: row.st_document_id as string, name: row.st_name as string, kind: row.st_kind as StatusRef['kind'] }
+    : null,
+  priority: row.priority as TicketSummary['priority'],
+  category: joined(row, 'ca'),
+  type: joined(row, 'ty'),
+  item: joined(row, 'it'),
+  submitter: joined(row, 'su', 'username'),
+  assignee: joined(row, 'asg', 'username'),
+  group: joined(row, 'gr'),
+  created_at: iso(row.created_at as string) as string,
+  updated_at: iso(row.updated_at as string) as string,
+  last_activity_at: iso((row.last_activity_at ?? row.created_at) as string) as string,
+  resolved_at: iso(row.resolved_at as string | null),
 });

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
 import { forbidden, invalid, notFound } from '../errors';
-import { buildTicketListQuery, type ListFilters } from '../database/ticket-list-query';
+import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
 import { UID } from '../uids';
@@ -13,6 +13,7 @@ import {
   iso,
   scopeOf,
   statusRef,
+  summaryFromJoinedRow,
   toSummary,
   type NamedRow,
   type StatusRow,
@@ -111,22 +112,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters.assignee = { userId: (user as { id: number } | null)?.id ?? -1 };
       }
 
-      const rows = (await buildTicketListQuery(strapi.db.connection, ticketTables(strapi), actor, filters)) as Array<{
-        id: number;
-        last_activity_at: unknown;
-      }>;
+      const rows = (await buildTicketListQuery(strapi.db.connection, ticketTables(strapi), actor, filters)) as TicketSummaryRow[];
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
       const next_cursor = rows.length > input.limit && last ? encodeCursor(last.last_activity_at, last.id) : null;
-      if (page.length === 0) return { tickets: [], next_cursor };
-
-      const loaded = (await strapi.db.query(UID.ticket).findMany({
-        where: { id: { $in: page.map((r) => r.id) } },
-        select: SUMMARY_FIELDS,
-        populate: SUMMARY_POPULATE,
-      })) as TicketRow[];
-      const byId = new Map(loaded.map((r) => [r.id, r]));
-      const tickets = page.map((r) => byId.get(r.id)).filter((r): r is TicketRow => Boolean(r)).map(toSummary);
+      const tickets = page.map(summaryFromJoinedRow);
       return { tickets, next_cursor };
     },
 
