@@ -199,6 +199,17 @@ describe('identity: API keys, the token endpoint and the auth strategies', () =>
       expect((await request(app.baseUrl, 'GET', '/api/helpdesk/api-keys', { token: t })).status).toBe(401);
     });
 
+    it('applies a change of role or group on the very next request, despite the credential cache', async () => {
+      const moved = await createAccount(app.strapi, { email: 'mo.staff@example.com', role: 'staff' });
+      const t = (await token({ grant_type: 'password', username: moved.email, password: moved.password })).body.access_token;
+      expect((await request(app.baseUrl, 'GET', '/api/helpdesk/assignees', { token: t })).status).toBe(200);
+      const userRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+      await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: moved.id }, data: { role: userRole.id } });
+      expect((await request(app.baseUrl, 'GET', '/api/helpdesk/assignees', { token: t })).status).toBe(403);
+      await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: moved.id }, data: { blocked: true } });
+      expect((await request(app.baseUrl, 'GET', '/api/helpdesk/me', { token: t })).status).toBe(401);
+    });
+
     it('answers 401 with a Bearer challenge when no credential is sent', async () => {
       const res = await request(app.baseUrl, 'GET', '/api/helpdesk/api-keys');
       expect(res.status).toBe(401);

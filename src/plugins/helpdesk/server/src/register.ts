@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { assignUlidPublicIds } from './public-ids';
 import { defaultTicketActivity } from './database/ticket-activity';
+import { forgetIdentitiesOnChange } from './database/identity-changes';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
 import { registerMcp } from './mcp';
@@ -8,6 +9,7 @@ import { registerMcp } from './mcp';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
   defaultTicketActivity(strapi);
+  forgetIdentitiesOnChange(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/']));
   registerMcp(strapi);

@@ -21,6 +21,7 @@ import { OAuthError } from '../auth/oauth-error';
 import { can, refusalReason } from '../authz/rules';
 import { forbidden, notFound, unauthenticated } from '../errors';
 import { createRateLimiter } from '../rate-limiter';
+import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
 import { UID } from '../uids';
 import { service } from './registry';
@@ -81,6 +82,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const secrets = () => helpdeskSecrets(strapi);
   const clock = () => service(strapi, 'clock');
   const lastUsedWrites = new Map<number, number>();
+  // Key rows by lookup prefix and by id, so a request does not query for its key each time. Only found keys are
+  // cached (never a miss, which anyone could fill), and the hash is still checked on every request.
+  const keysByPrefix = createTtlCache<KeyRow>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 10_000 });
+  const keysById = createTtlCache<Pick<KeyRow, 'revoked_at' | 'expires_at'>>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 10_000 });
   const failedTokenAttempts = createRateLimiter({ limit: () => FAILED_ATTEMPTS_PER_WINDOW, windowMs: 15 * 60_000 });
 
   const isUsable = (row: Pick<KeyRow, 'revoked_at' | 'expires_at'>): boolean => {
@@ -99,12 +104,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const findKey = async (key: string): Promise<KeyRow | null> => {
     if (!looksLikeApiKey(key)) return null;
-    const row = (await strapi.db.query(UID.apiKey).findOne({
-      where: { prefix: apiKeyLookupPrefix(key) },
-      select: [...KEY_FIELDS, 'hash'],
-      populate: { owner: { select: ['id', 'documentId', 'email'] } },
-    })) as KeyRow | null;
+    const prefix = apiKeyLookupPrefix(key);
+    let row = keysByPrefix.get(prefix) ?? null;
+    if (!row) {
+      row = (await strapi.db.query(UID.apiKey).findOne({
+        where: { prefix },
+        select: [...KEY_FIELDS, 'hash'],
+        populate: { owner: { select: ['id', 'documentId', 'email'] } },
+      })) as KeyRow | null;
+      if (row) keysByPrefix.set(prefix, row);
+    }
     if (!row || !hashesMatch(row.hash, hashApiKey(key, secrets().keyPepper))) return null;
+    return row;
+  };
+
+  const keyStateById = async (keyId: string): Promise<Pick<KeyRow, 'revoked_at' | 'expires_at'> | null> => {
+    const cached = keysById.get(keyId);
+    if (cached) return cached;
+    const row = (await strapi.db.query(UID.apiKey).findOne({
+      where: { documentId: keyId },
+      select: ['revoked_at', 'expires_at'],
+    })) as Pick<KeyRow, 'revoked_at' | 'expires_at'> | null;
+    if (row) keysById.set(keyId, row);
     return row;
   };
 
@@ -181,6 +202,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           select: KEY_FIELDS,
           populate: { owner: { select: ['id', 'documentId', 'email'] } },
         })) as KeyRow;
+        keysByPrefix.delete(row.prefix);
+        keysById.delete(row.documentId);
         await service(strapi, 'audit').record(actor, {
           action: 'key.revoke',
           outcome: 'allowed',
@@ -188,6 +211,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
         return updated;
       });
+      // Again after commit: a request that read the key while the revocation was in flight may have cached it.
+      keysByPrefix.delete(row.prefix);
+      keysById.delete(row.documentId);
       return keyView(revoked);
     },
 
@@ -205,10 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const claims = verifyAccessToken(token, secrets().tokenSecret, clock().nowSeconds());
       if (!claims) return null;
       if (claims.kid) {
-        const row = (await strapi.db.query(UID.apiKey).findOne({
-          where: { documentId: claims.kid },
-          select: ['revoked_at', 'expires_at'],
-        })) as Pick<KeyRow, 'revoked_at' | 'expires_at'> | null;
+        const row = await keyStateById(claims.kid);
         if (!row || !isUsable(row)) return null;
       }
       return service(strapi, 'actors').actorFor(

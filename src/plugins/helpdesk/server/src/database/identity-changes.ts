@@ -1,0 +1,19 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../uids';
+import { service } from '../services/registry';
+
+/**
+ * Roles, blocking and group membership decide what an actor may do. When they change on this instance (panel,
+ * CLI, API), cached identities are dropped at once; other instances follow within CREDENTIAL_CACHE_MS.
+ */
+export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
+  const forget = () => service(strapi, 'actors').forgetIdentities();
+  strapi.db.lifecycles.subscribe({
+    models: [UID.user, UID.group, UID.role],
+    afterCreate: forget,
+    afterUpdate: forget,
+    afterUpdateMany: forget,
+    afterDelete: forget,
+    afterDeleteMany: forget,
+  });
+};
