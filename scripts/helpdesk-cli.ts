@@ -1,5 +1,5 @@
 import { HelpdeskError } from '../src/plugins/helpdesk/server/src/errors';
-import { bootStrapi } from './cli/boot';
+import { bootStrapi, stopStrapi } from './cli/boot';
 import { UsageError, type Command } from './cli/command';
 import { setupCommands } from './cli/setup-commands';
 import { demoCommands } from './cli/demo-commands';
@@ -73,7 +73,7 @@ const main = async (argv: string[]): Promise<number> => {
     process.stderr.write(`error: ${command.name}: ${failure.message}\n`);
     return failure.code;
   } finally {
-    await strapi.destroy();
+    await stopStrapi(strapi);
   }
 };
 

@@ -16,3 +16,23 @@ export const bootStrapi = async (): Promise<Core.Strapi> => {
   await strapi.load();
   return strapi;
 };
+
+interface ConnectionPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
+/**
+ * Stops Strapi once the database is idle. Work a command set off without waiting for it (event listeners, a
+ * plugin's background write) may still want a connection; destroying the pool under it aborts that query with
+ * an unhandled "aborted" error after the command has already succeeded. Seen once on PostgreSQL.
+ */
+export const stopStrapi = async (strapi: Core.Strapi, maxWaitMs = 5000): Promise<void> => {
+  const pool = (strapi.db?.connection?.client as { pool?: ConnectionPool } | undefined)?.pool;
+  const busy = () => (pool ? pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0 : false);
+  for (const deadline = Date.now() + maxWaitMs; busy() && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await strapi.destroy();
+};
