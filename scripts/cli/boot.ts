@@ -5,8 +5,22 @@ import type { Core } from '@strapi/strapi';
 const appDir = path.join(__dirname, '..', '..', '..');
 const distDir = path.join(appDir, 'dist');
 
+/**
+ * On PostgreSQL, pg warns when Strapi looks up relation ids concurrently inside a transaction (the queries are
+ * queued and correct). That warning tells the person running a command nothing; every other warning still shows.
+ */
+const hidePgQueueWarning = (): void => {
+  const printers = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'DeprecationWarning' && warning.message.startsWith('Calling client.query() when the client is already executing')) return;
+    for (const print of printers) print(warning);
+  });
+};
+
 /** Loads Strapi (database, plugins, bootstrap) without the HTTP server, with only errors in its log. */
 export const bootStrapi = async (): Promise<Core.Strapi> => {
+  hidePgQueueWarning();
   // Strapi reads .env when it is first required, from the working directory unless ENV_PATH says otherwise:
   // pointing it at the app's .env lets the CLI run from any directory. Bad input never gets this far.
   process.env.ENV_PATH ??= path.join(appDir, '.env');
