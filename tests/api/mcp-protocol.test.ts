@@ -53,6 +53,18 @@ describe('MCP transport and protocol (/mcp/)', () => {
       expect(res.body.error.message).toMatch(/batch/i);
     });
 
+    it('answers a body that is not JSON with a JSON-RPC parse error', async () => {
+      for (const body of ['{"jsonrpc": ', '"just a string"']) {
+        const res = await fetch(`${app.baseUrl}/mcp/`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, Accept: MCP_ACCEPT, 'Content-Type': 'application/json' },
+          body,
+        });
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.code).toBe(-32700);
+      }
+    });
+
     it('answers a body over the limit with 413 before parsing it, declared or chunked', async () => {
       const limit = app.strapi.plugin('helpdesk').config('mcpBodyLimitBytes') as number;
       const big = JSON.stringify({ ...initializeMessage(), padding: 'x'.repeat(limit) });

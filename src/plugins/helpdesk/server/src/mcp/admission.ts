@@ -33,7 +33,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
     const metadata = `${baseUrl(settings, ctx.origin)}${settings.metadataPath}`;
     // RFC 6750 §3.1: an error code only when a credential was presented; RFC 9728 §5.1: where to learn more.
     const params = credentialPresented ? `error="invalid_token", resource_metadata="${metadata}"` : `resource_metadata="${metadata}"`;
-    refuse(ctx, 401, error, { 'WWW-Authenticate': `Bearer ${params}` });
+    refuse(ctx, 401, error, { headers: { 'WWW-Authenticate': `Bearer ${params}` } });
     return null;
   };
 
@@ -59,7 +59,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
     perMinute = (await service(strapi, 'settings').get()).rateLimitPerMinute;
     const wait = limiter.hit(`${actor.credential.kind}:${actor.credential.id ?? actor.userId}`);
     if (wait > 0) {
-      refuse(ctx, 429, rateLimited(wait), { 'Retry-After': String(wait) });
+      refuse(ctx, 429, rateLimited(wait), { headers: { 'Retry-After': String(wait) } });
       return null;
     }
     return actor;

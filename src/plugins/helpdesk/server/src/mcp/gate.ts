@@ -4,13 +4,19 @@ import type { Actor } from '../auth/actor';
 import { HelpdeskError, asHelpdeskError } from '../errors';
 import { originRefused, type Admission } from './admission';
 import { bodyFits } from './body-limit';
-import { refuse } from './http-responses';
+import { refuse, RPC_PARSE_ERROR } from './http-responses';
 import type { McpSettings } from './settings';
 
 const ACTOR = Symbol('helpdesk.mcp.actor');
+const ANSWERED = Symbol('helpdesk.mcp.answered');
 
 /** The Actor the gate admitted for this request, if it ran. */
 export const admittedActor = (ctx: Context): Actor | undefined => (ctx.state as Record<symbol, Actor | undefined>)[ACTOR];
+
+/** Marks the request as reaching the MCP handler (anything else that answers it is Strapi's own middleware). */
+export const markAnswered = (ctx: Context): void => {
+  (ctx.state as Record<symbol, boolean>)[ANSWERED] = true;
+};
 
 /**
  * Koa middleware mounted in register(), so it runs ahead of Strapi's own middlewares and body parser. On the MCP
@@ -36,7 +42,7 @@ export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit:
       ctx,
       413,
       new HelpdeskError('validation_error', `The request body is larger than this server accepts (${settings.bodyLimitBytes} bytes).`),
-      { Connection: 'close' },
+      { headers: { Connection: 'close' } },
     );
   }
   (ctx.state as Record<symbol, Actor>)[ACTOR] = actor;
@@ -44,5 +50,9 @@ export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit:
     await next();
   } finally {
     ctx.req = request;
+  }
+  // Strapi's body parser refuses malformed JSON before the handler runs; say so the way JSON-RPC clients expect.
+  if (!(ctx.state as Record<symbol, boolean>)[ANSWERED] && ctx.status === 400) {
+    refuse(ctx, 400, new HelpdeskError('validation_error', 'Parse error: the body is not a JSON object.'), { rpcCode: RPC_PARSE_ERROR });
   }
 };

@@ -3,8 +3,8 @@ import type { Context } from 'koa';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { HelpdeskError } from '../errors';
 import type { Admission } from './admission';
-import { admittedActor } from './gate';
-import { refuse } from './http-responses';
+import { admittedActor, markAnswered } from './gate';
+import { refuse, RPC_INVALID_REQUEST } from './http-responses';
 import { createMcpServer } from './server';
 import type { ToolCatalog } from './tool-list';
 
@@ -18,10 +18,13 @@ export const createMcpPostHandler =
   async (ctx: Context): Promise<void> => {
     const actor = admittedActor(ctx) ?? (await admit(ctx));
     if (!actor) return;
+    markAnswered(ctx);
     const body: unknown = ctx.request.body;
     // Batches left the protocol in 2025-06-18; the SDK would still accept them, so they are refused here.
     if (Array.isArray(body)) {
-      refuse(ctx, 400, new HelpdeskError('validation_error', 'JSON-RPC batches are not supported: send one message per request.'));
+      refuse(ctx, 400, new HelpdeskError('validation_error', 'JSON-RPC batches are not supported: send one message per request.'), {
+        rpcCode: RPC_INVALID_REQUEST,
+      });
       return;
     }
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -33,6 +36,13 @@ export const createMcpPostHandler =
     ctx.respond = false;
     try {
       await transport.handleRequest(ctx.request.req, ctx.res, body);
+    } catch (error) {
+      // Koa no longer answers for us: a failure here must still end the response, without details.
+      strapi.log.error(`helpdesk.mcp transport failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!ctx.res.headersSent) {
+        ctx.res.writeHead(500, { 'Content-Type': 'application/json' });
+        ctx.res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }));
+      }
     } finally {
       await server.close();
     }

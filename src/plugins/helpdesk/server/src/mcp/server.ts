@@ -57,7 +57,10 @@ export const callTool = async (
 
 /**
  * One MCP server per request, for one caller (the transport is stateless). Only cheap objects are made here:
- * the tool list entries and their JSON Schemas were built once, at start-up.
+ * the tool list entries and their JSON Schemas were built once, at start-up. This is the SDK's low-level Server
+ * (which the SDK marks deprecated for everyday use) on purpose: McpServer converts every tool's schemas when
+ * tools are registered, which per request is the cost that makes Strapi's own MCP server slow, and it answers
+ * an unknown tool with a tool result where the protocol wants a JSON-RPC error.
  */
 export const createMcpServer = (strapi: Core.Strapi, catalog: ToolCatalog, actor: Actor): Server => {
   const server = new Server(SERVER_INFO, {
