@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { ensureQueryIndexes } from './database/query-indexes';
 import { configureContentManager } from './content-manager';
+import { registerPanelPermissions } from './admin-panel/permissions';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureQueryIndexes(strapi);
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
   await configureContentManager(strapi);
+  await registerPanelPermissions(strapi);
 };

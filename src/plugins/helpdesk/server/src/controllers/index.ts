@@ -2,10 +2,20 @@ import token from './token';
 import apiKeys from './api-keys';
 import tickets from './tickets';
 import directory from './directory';
+import adminSession from './admin-session';
+import adminTickets from './admin-tickets';
+import adminApiKeys from './admin-api-keys';
+import adminAudit from './admin-audit';
+import adminSettings from './admin-settings';
 
 export default {
   token,
   'api-keys': apiKeys,
   tickets,
   directory,
+  'admin-session': adminSession,
+  'admin-tickets': adminTickets,
+  'admin-api-keys': adminApiKeys,
+  'admin-audit': adminAudit,
+  'admin-settings': adminSettings,
 };

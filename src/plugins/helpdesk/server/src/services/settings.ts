@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { PluginConfig } from '../config';
+import type { Actor } from '../auth/actor';
+import { can, refusalReason } from '../authz/rules';
+import { forbidden } from '../errors';
+import { service } from './registry';
 
 /** The settings an admin may change at run time (admin panel), stored in Strapi's store over the file config. */
 export const runtimeSettingsSchema = z.strictObject({
@@ -42,6 +46,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch });
       await store().set({ key: STORE_KEY, value: next });
       cached = { at: Date.now(), value: next };
+      return next;
+    },
+
+    /** The settings page: admins only. */
+    async show(actor: Actor): Promise<RuntimeSettings> {
+      if (!can(actor, 'settings.manage')) throw forbidden(refusalReason(actor, 'settings.manage'));
+      return this.get();
+    },
+
+    /** Saves validated settings (the caller parses them with runtimeSettingsSchema) and audits what changed. */
+    async change(actor: Actor, input: RuntimeSettings): Promise<RuntimeSettings> {
+      const audit = service(strapi, 'audit');
+      if (!can(actor, 'settings.manage')) {
+        await audit.record(actor, { action: 'settings.update', outcome: 'refused', errorCode: 'forbidden' });
+        throw forbidden(refusalReason(actor, 'settings.manage'));
+      }
+      const before = await this.get();
+      const next = await this.update(input);
+      const changed = (Object.keys(next) as Array<keyof RuntimeSettings>).filter(
+        (key) => JSON.stringify(before[key]) !== JSON.stringify(next[key]),
+      );
+      await audit.record(actor, { action: 'settings.update', outcome: 'allowed', details: { changed } });
       return next;
     },
   };

@@ -1,0 +1,33 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { HelpdeskError } from '../errors';
+import { isSuperAdmin, panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { service } from '../services/registry';
+import type { PluginConfig } from '../config';
+
+/** Where assistants connect, for the ready-to-paste client config on the API keys page. */
+const mcpUrl = (strapi: Core.Strapi, ctx: Context): string => {
+  const config = strapi.config.get('plugin::helpdesk') as PluginConfig;
+  const base = (config.publicUrl || ctx.origin).replace(/\/+$/, '');
+  return `${base}${config.mcpPath.replace(/\/+$/, '')}/`;
+};
+
+/**
+ * Who the signed-in panel user is in the help desk. Never refused for a missing account: the staff pages need the
+ * reason to explain it, so it comes back as `account: null` with the explanation.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async me(ctx: Context) {
+    const user = ctx.state.user as PanelUser;
+    const panel = { email: user.email, super_admin: isSuperAdmin(user) };
+    const mcp_url = mcpUrl(strapi, ctx);
+    try {
+      const actor = await panelActor(strapi, user);
+      ctx.body = { data: { panel_user: panel, account: await service(strapi, 'actors').me(actor), problem: null, mcp_url } };
+    } catch (error) {
+      if (!(error instanceof HelpdeskError) || error.code !== 'forbidden') throw error;
+      const problem = { reason: error.details?.reason ?? null, message: error.message };
+      ctx.body = { data: { panel_user: panel, account: null, problem, mcp_url } };
+    }
+  },
+});

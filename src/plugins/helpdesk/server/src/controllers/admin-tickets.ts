@@ -1,0 +1,69 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { parseInput } from '../validation/parse';
+import { assigneesSchema, assignmentSchema, fields, linkSchema, listTicketsSchema, replySchema, statusChangeSchema } from '../validation/tickets';
+import { service } from '../services/registry';
+
+/** Admin-panel adapter for the ticket pages: the same schemas and services as REST, as the signed-in panel user. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const actorOf = (ctx: Context) => panelActor(strapi, ctx.state.user as PanelUser);
+  const ticketIdOf = (ctx: Context, param = 'id') => parseInput(fields.ticketId, ctx.params[param]);
+
+  return {
+    async list(ctx: Context) {
+      const input = parseInput(listTicketsSchema, ctx.query);
+      const page = await service(strapi, 'tickets').list(await actorOf(ctx), input);
+      ctx.body = { data: page.tickets, meta: { next_cursor: page.next_cursor } };
+    },
+
+    async get(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      ctx.body = { data: await service(strapi, 'tickets').get(await actorOf(ctx), id) };
+    },
+
+    async reply(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const input = parseInput(replySchema, ctx.request.body ?? {});
+      ctx.status = 201;
+      ctx.body = { data: await service(strapi, 'replies').reply(await actorOf(ctx), id, input) };
+    },
+
+    async changeStatus(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const input = parseInput(statusChangeSchema, ctx.request.body ?? {});
+      ctx.body = { data: await service(strapi, 'tickets').changeStatus(await actorOf(ctx), id, input) };
+    },
+
+    async assign(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const input = parseInput(assignmentSchema, ctx.request.body ?? {});
+      ctx.body = { data: await service(strapi, 'assignment').assign(await actorOf(ctx), id, input) };
+    },
+
+    async link(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const input = parseInput(linkSchema, ctx.request.body ?? {});
+      ctx.body = { data: await service(strapi, 'tickets').link(await actorOf(ctx), id, input.ticket_id) };
+    },
+
+    async unlink(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const other = ticketIdOf(ctx, 'other_id');
+      ctx.body = { data: await service(strapi, 'tickets').link(await actorOf(ctx), id, other, { unlink: true }) };
+    },
+
+    async statuses(ctx: Context) {
+      ctx.body = { data: await service(strapi, 'catalog').statuses(await actorOf(ctx)) };
+    },
+
+    async categories(ctx: Context) {
+      ctx.body = { data: await service(strapi, 'catalog').categories(await actorOf(ctx)) };
+    },
+
+    async assignees(ctx: Context) {
+      const input = parseInput(assigneesSchema, ctx.query);
+      ctx.body = { data: await service(strapi, 'assignment').listAssignees(await actorOf(ctx), input) };
+    },
+  };
+};

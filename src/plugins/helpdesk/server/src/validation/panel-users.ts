@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { setupFields } from './accounts';
+import { STAFF_PANEL_ROLE } from '../admin-panel/permissions';
+
+/** Strapi's own rules for an admin-panel password, so a created user can always sign in. */
+const panelPassword = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'must be at most 72 bytes')
+  .regex(/[a-z]/, 'must contain a lowercase letter')
+  .regex(/[A-Z]/, 'must contain an uppercase letter')
+  .regex(/\d/, 'must contain a digit');
+
+export const createPanelUserSchema = z.strictObject({
+  email: setupFields.email,
+  password: panelPassword,
+  /** An admin role by name, case-insensitive; the help desk's staff role by default. */
+  role: z.string().trim().min(1, 'must not be empty').max(100).optional().default(STAFF_PANEL_ROLE.name),
+  /** First and last name as shown in the panel; by default the help-desk account's name, else the email. */
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+});
+export type CreatePanelUserInput = z.output<typeof createPanelUserSchema>;
