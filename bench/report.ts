@@ -73,7 +73,7 @@ export const formatTable = (report: BenchReport): string => {
     }
     const cells = report.connections.flatMap((c) => {
       const m = at(row, c);
-      return m ? [fmt(m.rps), ms(m.p50), ms(m.p99)] : ['–', '–', '–'];
+      return m ? [fmt(m.rps, m.rps < 10 ? 1 : 0), ms(m.p50), ms(m.p99)] : ['–', '–', '–'];
     });
     const errors = row.results.reduce((sum, m) => sum + m.errors, 0);
     const non2xx = row.results.reduce((sum, m) => sum + m.non2xx, 0);
@@ -84,8 +84,8 @@ export const formatTable = (report: BenchReport): string => {
     l.length === 1 ? l[0] as string : l.map((cell, i) => (i === 0 || i === l.length - 1 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
   const out = lines.map(render);
   out.push('', 'ratios (throughput, same run)');
-  const labelWidth = Math.max(...report.ratios.map((r) => r.label.length));
-  for (const r of report.ratios) {
+  const labelWidth = Math.max(0, ...report.ratios.map((r) => r.label.length));
+  for (const r of report.ratios.filter((x) => x.value !== null)) {
     out.push(`  ${r.label.padEnd(labelWidth)}  c${String(r.connections).padEnd(3)} ${r.value === null ? '–' : `${fmt(r.value, 1)}×`.padStart(8)}${r.target ? `   target ${r.target}` : ''}`);
   }
   out.push(
