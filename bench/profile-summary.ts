@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 
 /**
- * `node dist/bench/profile-summary.js <file.cpuprofile>`: where a V8 CPU profile (from `npm run bench -- --profile`)
+ * `node dist/bench/profile-summary.js <file.cpuprofile> [top] [skip-seconds]`: where a V8 CPU profile (from `npm run bench -- --profile`)
  * spent its time, by function (self time) and by package or app file, so a hot spot can be named precisely.
  */
 interface ProfileNode {
@@ -19,14 +19,20 @@ interface Profile {
 
 const file = process.argv[2];
 if (!file) {
-  process.stderr.write('usage: node dist/bench/profile-summary.js <file.cpuprofile> [top]\n');
+  process.stderr.write('usage: node dist/bench/profile-summary.js <file.cpuprofile> [top] [skip-seconds]\n');
   process.exit(2);
 }
 const top = Number(process.argv[3] ?? 30);
+/** Samples in the first seconds (start-up, warm-up) can be left out, so the steady state is what is summed. */
+const skipMs = Number(process.argv[4] ?? 0) * 1000;
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+let elapsedMs = 0;
+profile.samples.forEach((id, i) => {
+  elapsedMs += (profile.timeDeltas[i] ?? 0) / 1000;
+  if (elapsedMs >= skipMs) selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+});
 const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 const where = (url: string): string => {
