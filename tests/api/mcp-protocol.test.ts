@@ -3,6 +3,9 @@ import { createAccount, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
 import { connectClient, createKey, initializeMessage, MCP_ACCEPT, passwordToken, rawMcp } from './mcp-support';
 
+/** The body of an HTTP-level refusal: a JSON-RPC error with the help desk's error object as data. */
+type RpcError = { error: { code: number; message: string; data?: { code: string } } };
+
 const CHALLENGE = /^Bearer (error="invalid_token", )?resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/;
 
 describe('MCP transport and protocol (/mcp/)', () => {
@@ -61,7 +64,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
           body,
         });
         expect(res.status).toBe(400);
-        expect((await res.json()).error.code).toBe(-32700);
+        expect(((await res.json()) as RpcError).error.code).toBe(-32700);
       }
     });
 
@@ -74,7 +77,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
         body: big,
       });
       expect(declared.status).toBe(413);
-      expect((await declared.json()).error.data.code).toBe('validation_error');
+      expect(((await declared.json()) as RpcError).error.data?.code).toBe('validation_error');
 
       const chunked = (text: string) =>
         fetch(`${app.baseUrl}/mcp/`, {
@@ -94,7 +97,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
       // A chunked body under the limit still reaches the server intact.
       const fits = await chunked(JSON.stringify(initializeMessage('2025-06-18')));
       expect(fits.status).toBe(200);
-      expect((await fits.json()).result.protocolVersion).toBe('2025-06-18');
+      expect(((await fits.json()) as { result: { protocolVersion: string } }).result.protocolVersion).toBe('2025-06-18');
     });
 
     it.each(['2025-11-25', '2025-06-18', '2025-03-26'])('negotiates protocol version %s', async (version) => {

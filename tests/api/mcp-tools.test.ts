@@ -185,7 +185,7 @@ describe('MCP tools over /mcp/ with the official SDK client', () => {
       payroll = (await create('otherUser', { subject: 'Salary missing', category_id: otherCategory.documentId })).id;
     });
 
-    const ids = (page: { tickets: Array<{ id: string }> }) => page.tickets.map((t) => t.id);
+    const ids = (page: Record<string, any>) => (page.tickets as Array<{ id: string }>).map((t) => t.id);
 
     it('shows a user only their own tickets, staff their groups, admins everything', async () => {
       const userPage = structured(await callTool(clients.user, 'list_tickets', { limit: 100 }));

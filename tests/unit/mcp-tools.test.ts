@@ -25,7 +25,7 @@ const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets'];
 /** Tools whose output carries text people wrote. */
 const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets'];
 
-type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
+type JsonSchema = { type?: string; properties?: Record<string, { description?: string }>; required?: string[] };
 
 describe('the MCP tool registry', () => {
   const entries = tools.map(toolListEntry);
