@@ -1,0 +1,34 @@
+/**
+ * What the admin routes answer. The views are the services' own types, imported as types only, so the pages and
+ * the server cannot drift apart.
+ */
+export type {
+  AssigneeList,
+  CategoryView,
+  MeView,
+  PersonRef,
+  ReplyResult,
+  StatusRef,
+  StatusView,
+  TicketDetail,
+  TicketSummary,
+} from '../../../server/src/services/views';
+export type { ApiKeyView } from '../../../server/src/services/credentials';
+export type { AuditEventView } from '../../../server/src/services/audit';
+export type { RuntimeSettings } from '../../../server/src/services/settings';
+
+import type { MeView } from '../../../server/src/services/views';
+
+export interface Session {
+  panel_user: { email: string; super_admin: boolean };
+  account: MeView | null;
+  problem: { reason: string | null; message: string } | null;
+  mcp_url: string;
+}
+
+export interface AuditPagination {
+  page: number;
+  page_size: number;
+  total: number;
+  page_count: number;
+}

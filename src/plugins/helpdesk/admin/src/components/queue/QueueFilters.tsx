@@ -1,0 +1,89 @@
+import * as React from 'react';
+import { Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { Search } from '@strapi/icons';
+import type { AssigneeList, CategoryView, StatusView } from '../../api/types';
+import { PRIORITIES, type QueueFilters as Filters } from './filters';
+
+interface Props {
+  filters: Filters;
+  statuses: StatusView[];
+  categories: CategoryView[];
+  assignees: AssigneeList | null;
+  onChange(next: Partial<Filters>): void;
+}
+
+/** "" in a select means no filter; the status select's "" is the service's default, the tickets still open. */
+const Select = ({ label, value, onChange, children }: { label: string; value: string; onChange(v: string): void; children: React.ReactNode }) => (
+  <Field.Root name={label} width="18rem">
+    <Field.Label>{label}</Field.Label>
+    <SingleSelect value={value} onChange={(v) => onChange(String(v))} size="S">
+      {children}
+    </SingleSelect>
+  </Field.Root>
+);
+
+export const QueueFilters = ({ filters, statuses, categories, assignees, onChange }: Props) => {
+  const [q, setQ] = React.useState(filters.q);
+  React.useEffect(() => setQ(filters.q), [filters.q]);
+
+  return (
+    <Flex gap={3} wrap="wrap" alignItems="flex-end">
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onChange({ q: q.trim() });
+        }}
+      >
+        <Flex gap={2} alignItems="flex-end">
+          <Field.Root name="q" width="26rem">
+            <Field.Label>Search</Field.Label>
+            <TextInput
+              size="S"
+              placeholder="Subject or description"
+              value={q}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
+            />
+          </Field.Root>
+          <Button type="submit" variant="secondary" size="L" startIcon={<Search />}>
+            Search
+          </Button>
+        </Flex>
+      </form>
+      <Select label="Status" value={filters.status} onChange={(status) => onChange({ status })}>
+        <SingleSelectOption value="">Open (not resolved or closed)</SingleSelectOption>
+        {statuses.map((s) => (
+          <SingleSelectOption key={s.id} value={s.name}>
+            {s.name}
+          </SingleSelectOption>
+        ))}
+      </Select>
+      <Select label="Priority" value={filters.priority} onChange={(priority) => onChange({ priority })}>
+        <SingleSelectOption value="">Any priority</SingleSelectOption>
+        {PRIORITIES.map((p) => (
+          <SingleSelectOption key={p} value={p}>
+            {p}
+          </SingleSelectOption>
+        ))}
+      </Select>
+      <Select label="Assignee" value={filters.assignee} onChange={(assignee) => onChange({ assignee })}>
+        <SingleSelectOption value="">Anyone</SingleSelectOption>
+        <SingleSelectOption value="me">Me</SingleSelectOption>
+        <SingleSelectOption value="none">Unassigned</SingleSelectOption>
+        {(assignees?.users ?? []).map((u) => (
+          <SingleSelectOption key={u.id} value={u.id}>
+            {u.name}
+          </SingleSelectOption>
+        ))}
+      </Select>
+      <Select label="Category" value={filters.category} onChange={(category) => onChange({ category })}>
+        <SingleSelectOption value="">Any category</SingleSelectOption>
+        {categories.map((c) => (
+          <SingleSelectOption key={c.id} value={c.name}>
+            {c.name}
+          </SingleSelectOption>
+        ))}
+      </Select>
+    </Flex>
+  );
+};

@@ -1,0 +1,19 @@
+import { Message } from '@strapi/icons';
+import { PERMISSIONS, PLUGIN_ID } from './constants';
+
+/** The admin panel's entry for the plugin: a "Help Desk" item in the main menu, shown to roles that may read tickets. */
+export default {
+  register(app: {
+    addMenuLink(link: object): void;
+    registerPlugin(plugin: { id: string; name: string }): void;
+  }) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Message,
+      intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Help Desk' },
+      Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.readTickets,
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: 'Help Desk' });
+  },
+};

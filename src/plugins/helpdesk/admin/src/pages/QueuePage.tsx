@@ -1,0 +1,143 @@
+import * as React from 'react';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { ChevronLeft, ChevronRight } from '@strapi/icons';
+import { useSearchParams } from 'react-router-dom';
+import { queryString, useHelpdeskApi } from '../api/client';
+import type { AssigneeList, CategoryView, StatusView, TicketSummary } from '../api/types';
+import { useResource } from '../api/use-resource';
+import { HelpdeskPage } from '../components/layout';
+import { QueueFilters } from '../components/queue/QueueFilters';
+import { TicketTable } from '../components/queue/TicketTable';
+import { filtersFrom, listQuery, paramsFrom, type QueueFilters as Filters } from '../components/queue/filters';
+import { useSession } from '../components/session';
+import { EmptyState, ErrorState, LoadingState } from '../components/states';
+
+const PAGE_SIZE = 20;
+
+const VIEWS: Array<{ label: string; assignee: string }> = [
+  { label: 'All', assignee: '' },
+  { label: 'Mine', assignee: 'me' },
+  { label: 'Unassigned', assignee: 'none' },
+];
+
+/** The catalog the filters offer; loaded once per visit. */
+const useFilterOptions = () => {
+  const api = useHelpdeskApi();
+  return useResource(
+    async () => {
+      const [statuses, categories, assignees] = await Promise.all([
+        api.get<StatusView[]>('/statuses'),
+        api.get<CategoryView[]>('/categories'),
+        api.get<AssigneeList>('/assignees'),
+      ]);
+      return { statuses, categories, assignees };
+    },
+    [api],
+  );
+};
+
+export const QueuePage = () => {
+  const api = useHelpdeskApi();
+  const { account } = useSession();
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFrom(params);
+  const filterKey = paramsFrom(filters).toString();
+  // The cursors of the pages visited so far (page n is fetched with cursors[n - 1]), for these filters only.
+  const [paging, setPaging] = React.useState<{ key: string; cursors: Array<string | null> }>({ key: filterKey, cursors: [null] });
+  const cursors = paging.key === filterKey ? paging.cursors : [null];
+  const setCursors = (next: (c: Array<string | null>) => Array<string | null>) => setPaging({ key: filterKey, cursors: next(cursors) });
+  const cursor = cursors[cursors.length - 1] ?? null;
+
+  const options = useFilterOptions();
+  const page = useResource(
+    () => api.getWithMeta<TicketSummary[], { next_cursor: string | null }>(`/tickets${queryString(listQuery(filters, cursor, PAGE_SIZE))}`),
+    [api, filterKey, cursor],
+  );
+
+  const change = (next: Partial<Filters>) => setParams(paramsFrom({ ...filters, ...next }));
+  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q);
+
+  return (
+    <HelpdeskPage
+      title="Queue"
+      subtitle={
+        account.role === 'admin'
+          ? 'Every ticket in the help desk.'
+          : `Tickets of your groups (${account.groups.map((g) => g.name).join(', ') || 'none'}), assigned to you, or submitted by you.`
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex gap={2} role="group" aria-label="Views">
+          {VIEWS.map((v) => (
+            <Button
+              key={v.label}
+              size="S"
+              variant={filters.assignee === v.assignee ? 'default' : 'tertiary'}
+              aria-pressed={filters.assignee === v.assignee}
+              onClick={() => change({ assignee: v.assignee })}
+            >
+              {v.label}
+            </Button>
+          ))}
+        </Flex>
+        <QueueFilters
+          filters={filters}
+          statuses={options.data?.statuses ?? []}
+          categories={options.data?.categories ?? []}
+          assignees={options.data?.assignees ?? null}
+          onChange={change}
+        />
+        {options.state === 'error' ? <ErrorState error={options.error} onRetry={options.reload} /> : null}
+        {page.state === 'error' ? (
+          <ErrorState error={page.error} onRetry={page.reload} />
+        ) : page.state === 'loading' && !page.data ? (
+          <LoadingState label="Loading tickets…" />
+        ) : page.data && page.data.data.length === 0 ? (
+          <EmptyState
+            text={
+              filtered || filters.assignee
+                ? 'No tickets match these filters.'
+                : 'No open tickets: everything in your queue is resolved or closed.'
+            }
+            action={
+              filtered || filters.assignee ? (
+                <Button variant="secondary" onClick={() => setParams(new URLSearchParams())}>
+                  Clear filters
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : page.data ? (
+          <Box aria-busy={page.state === 'loading'} style={{ opacity: page.state === 'loading' ? 0.6 : 1 }}>
+            <TicketTable tickets={page.data.data} />
+            <Flex justifyContent="space-between" paddingTop={4}>
+              <Typography variant="pi" textColor="neutral600">
+                Page {cursors.length} · {page.data.data.length} tickets
+              </Typography>
+              <Flex gap={2}>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  startIcon={<ChevronLeft />}
+                  disabled={cursors.length === 1}
+                  onClick={() => setCursors((c) => c.slice(0, -1))}
+                >
+                  Previous
+                </Button>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  endIcon={<ChevronRight />}
+                  disabled={!page.data.meta.next_cursor}
+                  onClick={() => setCursors((c) => [...c, page.data?.meta.next_cursor ?? null])}
+                >
+                  Next
+                </Button>
+              </Flex>
+            </Flex>
+          </Box>
+        ) : null}
+      </Flex>
+    </HelpdeskPage>
+  );
+};

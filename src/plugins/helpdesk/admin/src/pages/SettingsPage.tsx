@@ -1,0 +1,101 @@
+import * as React from 'react';
+import { Box, Button, Field, Flex, NumberInput, Textarea, Typography } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { useNotification } from '@strapi/strapi/admin';
+import { useHelpdeskApi } from '../api/client';
+import type { RuntimeSettings } from '../api/types';
+import { useResource } from '../api/use-resource';
+import { HelpdeskPage } from '../components/layout';
+import { ErrorState, LoadingState } from '../components/states';
+import { useAction } from '../components/ticket/use-action';
+
+interface Draft {
+  reopenWindowDays: number | undefined;
+  allowedOrigins: string;
+  rateLimitPerMinute: number | undefined;
+}
+
+const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n') });
+
+/** Stored in Strapi's store and read by the services on use: a save takes effect without a restart. */
+export const SettingsPage = () => {
+  const api = useHelpdeskApi();
+  const { toggleNotification } = useNotification();
+  const settings = useResource(() => api.get<RuntimeSettings>('/settings'), [api]);
+  const [draft, setDraft] = React.useState<Draft | null>(null);
+  React.useEffect(() => {
+    if (settings.data) setDraft(draftOf(settings.data));
+  }, [settings.data]);
+  const save = useAction();
+  const problem = (field: string) => save.error?.fields.find((f) => f.field === field || f.field.startsWith(`${field}.`))?.message;
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    void save.run(async () => {
+      const saved = await api.put<RuntimeSettings>('/settings', {
+        reopenWindowDays: draft.reopenWindowDays,
+        allowedOrigins: draft.allowedOrigins.split(/\s+/).filter(Boolean),
+        rateLimitPerMinute: draft.rateLimitPerMinute,
+      });
+      setDraft(draftOf(saved));
+      toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
+    });
+  };
+
+  return (
+    <HelpdeskPage
+      title="Settings"
+      subtitle="Saved settings take precedence over the server's configuration file and apply at once."
+      primaryAction={
+        draft ? (
+          <Button type="submit" form="helpdesk-settings" startIcon={<Check />} loading={save.busy}>
+            Save
+          </Button>
+        ) : undefined
+      }
+    >
+      {settings.state === 'error' ? (
+        <ErrorState error={settings.error} onRetry={settings.reload} />
+      ) : !draft ? (
+        <LoadingState label="Loading settings…" />
+      ) : (
+        <Box tag="form" id="helpdesk-settings" onSubmit={submit} background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            <Field.Root
+              name="reopenWindowDays"
+              error={problem('reopenWindowDays')}
+              hint="How many days after a ticket is resolved a reply from its submitter reopens it (0 to 365)."
+            >
+              <Field.Label>Reopen window (days)</Field.Label>
+              <NumberInput value={draft.reopenWindowDays} onValueChange={(v) => setDraft({ ...draft, reopenWindowDays: v })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root
+              name="allowedOrigins"
+              error={problem('allowedOrigins')}
+              hint="Browser origins allowed to call the MCP server, one per line (e.g. https://claude.ai). Requests without an Origin header, as from desktop clients, are always allowed."
+            >
+              <Field.Label>Allowed origins for the MCP server</Field.Label>
+              <Textarea rows={4} value={draft.allowedOrigins} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, allowedOrigins: e.target.value })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root name="rateLimitPerMinute" error={problem('rateLimitPerMinute')} hint="MCP requests per minute per credential (1 to 100000).">
+              <Field.Label>Rate limit (requests per minute)</Field.Label>
+              <NumberInput value={draft.rateLimitPerMinute} onValueChange={(v) => setDraft({ ...draft, rateLimitPerMinute: v })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            {save.error && save.error.fields.length === 0 ? (
+              <Typography textColor="danger600" role="alert">
+                {save.error.message}
+              </Typography>
+            ) : null}
+          </Flex>
+        </Box>
+      )}
+    </HelpdeskPage>
+  );
+};

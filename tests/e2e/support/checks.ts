@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+import type { Actor } from '../../../src/plugins/helpdesk/server/src/auth/actor';
+import { service } from '../../../src/plugins/helpdesk/server/src/services/registry';
+
+/**
+ * Reads what the pages did back from the database, through the help desk's services (the same ones the pages call).
+ * The actors are the real accounts on the "cli" channel; checks only call reading methods. (A read-only actor would
+ * not do: the services rightly hide internal notes from read-only credentials.)
+ */
+export const checker = (strapi: Core.Strapi) => {
+  const actorById = async (documentId: string): Promise<Actor> => {
+    const actor = await service(strapi, 'actors').actorFor(
+      { documentId },
+      { credential: { kind: 'cli', id: null, name: 'e2e check' }, channel: 'cli', readOnly: false },
+    );
+    if (!actor) throw new Error(`no active help-desk account ${documentId}`);
+    return actor;
+  };
+  const actorOf = async (email: string): Promise<Actor> => {
+    const account = await service(strapi, 'accounts').findAccount(email);
+    if (!account) throw new Error(`no help-desk account ${email}`);
+    return actorById(account.id);
+  };
+  return { actorOf, actorById, service: <K extends Parameters<typeof service>[1]>(name: K) => service(strapi, name) };
+};
