@@ -28,7 +28,7 @@ const VIEWS: Record<string, ListView> = {
   [UID.reply]: { defaultSortBy: 'createdAt', defaultSortOrder: 'DESC', list: ['ticket', 'author', 'is_internal', 'createdAt'] },
 };
 
-/** Bumped when VIEWS changes, so existing installs get the new view once. */
+/** Bump when VIEWS changes: existing installs then get the new views once, in place of their current ones. */
 const VIEWS_VERSION = 1;
 
 interface StoredConfiguration {
