@@ -86,7 +86,7 @@ export const formatTable = (report: BenchReport): string => {
   out.push('', 'ratios (throughput, same run)');
   const labelWidth = Math.max(0, ...report.ratios.map((r) => r.label.length));
   for (const r of report.ratios.filter((x) => x.value !== null)) {
-    out.push(`  ${r.label.padEnd(labelWidth)}  c${String(r.connections).padEnd(3)} ${r.value === null ? '–' : `${fmt(r.value, 1)}×`.padStart(8)}${r.target ? `   target ${r.target}` : ''}`);
+    out.push(`  ${r.label.padEnd(labelWidth)}  c${String(r.connections).padEnd(3)} ${r.value === null ? '–' : `${fmt(r.value, r.value < 1 ? 2 : 1)}×`.padStart(8)}${r.target ? `   target ${r.target}` : ''}`);
   }
   out.push(
     '',
