@@ -81,6 +81,8 @@ test('a staff member works as the help-desk account with the same email', async 
   const list = await call('it', 'GET', '/tickets?limit=5');
   expect(list.status).toBe(200);
   expect(list.body.data.map((t: { id: string }) => t.id)).toEqual([ticketId]);
+  expect((await call('it', 'GET', '/tickets?order=oldest')).body.data.map((t: { id: string }) => t.id)).toEqual([ticketId]);
+  expect((await call('it', 'GET', '/tickets?order=sideways')).body.error.details.fields[0]).toMatchObject({ field: 'order' });
 });
 
 test('a ticket outside the staff member\'s scope is not found, as a nonexistent one is', async () => {

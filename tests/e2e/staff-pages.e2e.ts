@@ -23,6 +23,13 @@ const REPLY = 'Thanks for the report. A replacement is on its way; please keep t
 
 const detail = () => check.service('tickets').get(staff, ticket.id);
 
+/** Waits until the queue shows exactly these tickets, in this order. */
+const rowsShown = (on: Page, ids: string[]) =>
+  on.waitForFunction(
+    (expected) => JSON.stringify(Array.from(document.querySelectorAll('tr[data-ticket-id]')).map((r) => r.getAttribute('data-ticket-id'))) === JSON.stringify(expected),
+    ids,
+  );
+
 /** A link of the Help Desk's own section navigation (the panel's menu has a "Settings" too). */
 const section = (on: Page, name: string) => on.getByRole('navigation', { name: 'Help Desk sections' }).getByRole('link', { name });
 
@@ -81,6 +88,15 @@ step('the queue filters by category and text', async () => {
   const { tickets } = await check.service('tickets').list(staff, { category: 'Hardware', q: word, limit: 20 });
   expect(shown).toEqual(tickets.map((t) => t.id));
   expect(tickets.every((t) => t.category?.name === 'Hardware')).toBe(true);
+
+  // Sorted by last activity: newest first by default, oldest first after a click on the column.
+  await page.getByRole('button', { name: /^Last activity/ }).click();
+  await page.waitForURL((url) => url.searchParams.get('order') === 'oldest');
+  const oldest = await check.service('tickets').list(staff, { category: 'Hardware', q: word, limit: 20, order: 'oldest' });
+  await rowsShown(page, oldest.tickets.map((t) => t.id));
+  expect(oldest.tickets.map((t) => t.id)).toEqual([...tickets].reverse().map((t) => t.id));
+  await page.getByRole('button', { name: /^Last activity/ }).click();
+  await page.waitForURL((url) => !url.searchParams.has('order'));
 
   await page.getByRole('button', { name: 'Mine', exact: true }).click();
   await page.waitForURL((url) => url.searchParams.get('assignee') === 'me');
@@ -241,5 +257,9 @@ step('the super admin acts as help-desk Admin: audit log and settings', async ()
   await admin.getByText('Settings saved', { exact: false }).waitFor();
   await screenshot(admin, '11-settings');
   expect(await check.service('settings').get()).toMatchObject({ reopenWindowDays: 10, allowedOrigins: ['https://claude.ai'] });
+  // In effect without a restart: the MCP endpoint now admits that browser origin and still refuses others.
+  const mcp = (origin: string) => fetch(`${app.baseUrl}/mcp/`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: '{}' });
+  expect((await mcp('https://claude.ai')).status).toBe(401);
+  expect((await mcp('https://elsewhere.example')).status).toBe(403);
   await admin.context().close();
 });

@@ -1,3 +1,5 @@
+import { createPanelUser } from '../../../src/plugins/helpdesk/server/src/admin-panel/panel-users';
+import { createPanelUserSchema } from '../../../src/plugins/helpdesk/server/src/validation/panel-users';
 import { runCli } from '../../helpers/cli';
 import { createTestDatabase } from '../../helpers/database';
 import { startHelpdesk, type TestApp } from '../../helpers/strapi';
@@ -20,17 +22,21 @@ const cli = async (args: string[], database: TestApp['database']) => {
 };
 
 /**
- * A temporary SQLite database with the demo loaded and the panel users created through the CLI, as an operator
- * would, then the app itself, in this process, serving the admin build on a free port: the test reads the same
- * database through the same services the pages call.
+ * A temporary SQLite database with the demo and the staff member's panel user made through the CLI, as an operator
+ * would; then the app itself, in this process, serving the admin build on a free port, so the test reads the same
+ * database through the same services the pages call. The other panel users go through the same code in-process:
+ * every CLI run boots Strapi, which costs seconds on a busy machine.
  */
 export const startE2eApp = async (): Promise<TestApp> => {
   const database = await createTestDatabase();
   await cli(['demo'], database);
-  for (const email of [PEOPLE.staff, PEOPLE.outsider, PEOPLE.user]) {
-    await cli(['panel-user:create', '--email', email, '--password', PANEL_PASSWORD], database);
-  }
+  await cli(['panel-user:create', '--email', PEOPLE.staff, '--password', PANEL_PASSWORD], database);
+  const app = await startHelpdesk({ database });
+  const panelUser = (email: string, role?: string) =>
+    createPanelUser(app.strapi, createPanelUserSchema.parse({ email, password: PANEL_PASSWORD, role }));
+  await panelUser(PEOPLE.outsider);
+  await panelUser(PEOPLE.user);
   // The super admin has no help-desk account: one is made the first time they open the pages.
-  await cli(['panel-user:create', '--email', PEOPLE.owner, '--password', PANEL_PASSWORD, '--role', 'Super Admin'], database);
-  return startHelpdesk({ database });
+  await panelUser(PEOPLE.owner, 'Super Admin');
+  return app;
 };

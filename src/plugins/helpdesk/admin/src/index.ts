@@ -1,12 +1,10 @@
 import { Message } from '@strapi/icons';
+import type { StrapiApp } from '@strapi/strapi/admin';
 import { PERMISSIONS, PLUGIN_ID } from './constants';
 
 /** The admin panel's entry for the plugin: a "Help Desk" item in the main menu, shown to roles that may read tickets. */
 export default {
-  register(app: {
-    addMenuLink(link: object): void;
-    registerPlugin(plugin: { id: string; name: string }): void;
-  }) {
+  register(app: StrapiApp) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: Message,

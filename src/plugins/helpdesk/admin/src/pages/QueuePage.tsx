@@ -109,7 +109,11 @@ export const QueuePage = () => {
           />
         ) : page.data ? (
           <Box aria-busy={page.state === 'loading'} style={{ opacity: page.state === 'loading' ? 0.6 : 1 }}>
-            <TicketTable tickets={page.data.data} />
+            <TicketTable
+              tickets={page.data.data}
+              oldestFirst={filters.order === 'oldest'}
+              onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest' })}
+            />
             <Flex justifyContent="space-between" paddingTop={4}>
               <Typography variant="pi" textColor="neutral600">
                 Page {cursors.length} · {page.data.data.length} tickets

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { panelActor, type PanelUser } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
-import { assigneesSchema, assignmentSchema, fields, linkSchema, listTicketsSchema, replySchema, statusChangeSchema } from '../validation/tickets';
+import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema } from '../validation/tickets';
+import { queueSchema } from '../validation/admin-tickets';
 import { service } from '../services/registry';
 
 /** Admin-panel adapter for the ticket pages: the same schemas and services as REST, as the signed-in panel user. */
@@ -12,7 +13,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(ctx: Context) {
-      const input = parseInput(listTicketsSchema, ctx.query);
+      const input = parseInput(queueSchema, ctx.query);
       const page = await service(strapi, 'tickets').list(await actorOf(ctx), input);
       ctx.body = { data: page.tickets, meta: { next_cursor: page.next_cursor } };
     },

@@ -10,6 +10,8 @@ export interface ListFilters {
   categoryId?: number;
   q?: string;
   after?: { activity: unknown; id: number };
+  /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
+  oldestFirst?: boolean;
   limit: number;
 }
 
@@ -88,16 +90,17 @@ export const buildTicketListQuery = (
         .orWhereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'description', pattern]);
     });
   }
+  const [beyond, order] = filters.oldestFirst ? (['>', 'asc'] as const) : (['<', 'desc'] as const);
   if (filters.after) {
     const { activity, id } = filters.after;
     query.where((page) => {
       page
-        .where(`${t}.last_activity_at`, '<', activity as Knex.Value)
-        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, '<', id));
+        .where(`${t}.last_activity_at`, beyond, activity as Knex.Value)
+        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, beyond, id));
     });
   }
   return query.orderBy([
-    { column: `${t}.last_activity_at`, order: 'desc' },
-    { column: `${t}.id`, order: 'desc' },
+    { column: `${t}.last_activity_at`, order },
+    { column: `${t}.id`, order },
   ]).limit(filters.limit + 1);
 };

@@ -1,5 +1,5 @@
-import { Link, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
-import { ArrowDown } from '@strapi/icons';
+import { Link, Table, Tbody, Td, TextButton, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { ArrowDown, ArrowUp } from '@strapi/icons';
 import { NavLink, useNavigate } from 'react-router-dom';
 import type { TicketSummary } from '../../api/types';
 import { BASE_PATH } from '../../constants';
@@ -8,7 +8,13 @@ import { formatAgo, formatDateTime } from '../format';
 
 const COLUMNS = ['Subject', 'Status', 'Priority', 'Category', 'Assigned to', 'Submitter'];
 
-export const TicketTable = ({ tickets }: { tickets: TicketSummary[] }) => {
+interface Props {
+  tickets: TicketSummary[];
+  oldestFirst: boolean;
+  onToggleOrder(): void;
+}
+
+export const TicketTable = ({ tickets, oldestFirst, onToggleOrder }: Props) => {
   const navigate = useNavigate();
   return (
     <Table colCount={COLUMNS.length + 1} rowCount={tickets.length + 1}>
@@ -19,12 +25,16 @@ export const TicketTable = ({ tickets }: { tickets: TicketSummary[] }) => {
               <Typography variant="sigma">{c}</Typography>
             </Th>
           ))}
-          <Th>
-            {/* The service orders the queue by last activity, newest first, on an index: say so in the header. */}
-            <Typography variant="sigma" aria-sort="descending">
-              Last activity <ArrowDown width="1rem" height="1rem" aria-hidden />
-              <VisuallyHidden>(sorted newest first)</VisuallyHidden>
-            </Typography>
+          <Th aria-sort={oldestFirst ? 'ascending' : 'descending'}>
+            <TextButton
+              onClick={onToggleOrder}
+              endIcon={oldestFirst ? <ArrowUp aria-hidden /> : <ArrowDown aria-hidden />}
+              aria-label={`Last activity, ${oldestFirst ? 'oldest' : 'newest'} first: sort ${oldestFirst ? 'newest' : 'oldest'} first`}
+            >
+              <Typography variant="sigma" textColor="neutral600">
+                Last activity
+              </Typography>
+            </TextButton>
           </Th>
         </Tr>
       </Thead>

@@ -8,9 +8,11 @@ export interface QueueFilters {
   assignee: string;
   category: string;
   q: string;
+  /** "" for newest activity first, "oldest" for oldest first. */
+  order: string;
 }
 
-const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q'];
+const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'order'];
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
@@ -18,6 +20,7 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   assignee: params.get('assignee') ?? '',
   category: params.get('category') ?? '',
   q: params.get('q') ?? '',
+  order: params.get('order') === 'oldest' ? 'oldest' : '',
 });
 
 export const paramsFrom = (filters: QueueFilters): URLSearchParams => {
@@ -33,6 +36,7 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   assignee_id: filters.assignee,
   category: filters.category,
   q: filters.q,
+  order: filters.order,
   cursor,
   limit,
 });
