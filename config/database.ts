@@ -26,6 +26,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
             rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true),
           },
           schema: env('DATABASE_SCHEMA', 'public'),
+          // Short OLTP queries: PostgreSQL's JIT can spend a second compiling a query that runs in a millisecond
+          // when its row estimates are off (fresh or small tables). Set DATABASE_PG_OPTIONS to override.
+          options: env('DATABASE_PG_OPTIONS', '-c jit=off'),
         },
         pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
         acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),

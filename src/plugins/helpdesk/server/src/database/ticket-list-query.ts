@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
-import { applyTicketScope, existsInLink } from '../authz/scope';
+import { applyTicketScope, existsInLink, inLink } from '../authz/scope';
 import type { LinkTable, TicketTables } from './ticket-tables';
 
 export interface ListFilters {
@@ -20,13 +20,13 @@ export const likePattern = (text: string): string => `%${text.toLowerCase().repl
 
 /** One joined column per related record: the page comes back in one round trip, not one query per relation. */
 const RELATED: Array<[alias: string, link: keyof TicketTables, table: keyof TicketTables, columns: string[]]> = [
-  ['st', 'status', 'statuses', ['document_id', 'name', 'kind']],
-  ['ca', 'category', 'categories', ['document_id', 'name']],
-  ['ty', 'type', 'types', ['document_id', 'name']],
-  ['it', 'item', 'items', ['document_id', 'name']],
-  ['su', 'submitter', 'users', ['document_id', 'username']],
-  ['asg', 'assignee', 'users', ['document_id', 'username']],
-  ['gr', 'group', 'groups', ['document_id', 'name']],
+  ['st', 'status', 'statuses', ['id', 'document_id', 'name', 'kind', 'sort_order', 'is_default']],
+  ['ca', 'category', 'categories', ['id', 'document_id', 'name']],
+  ['ty', 'type', 'types', ['id', 'document_id', 'name']],
+  ['it', 'item', 'items', ['id', 'document_id', 'name']],
+  ['su', 'submitter', 'users', ['id', 'document_id', 'username']],
+  ['asg', 'assignee', 'users', ['id', 'document_id', 'username']],
+  ['gr', 'group', 'groups', ['id', 'document_id', 'name']],
 ];
 
 export interface TicketSummaryRow {
@@ -38,14 +38,29 @@ export interface TicketSummaryRow {
   last_activity_at: unknown;
   created_at: unknown;
   updated_at: unknown;
+  description?: string;
   [joined: string]: unknown;
 }
 
-const selectSummaries = (knex: Knex, tables: TicketTables): Knex.QueryBuilder => {
+const TICKET_COLUMNS = ['id', 'document_id', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'created_at', 'updated_at'];
+
+/**
+ * Tickets with their related records, joined to the rows of `page` only (a query selecting tickets' id and
+ * last_activity_at), in the page's order: one round trip for a list page, a single ticket or its linked tickets.
+ */
+export const selectTicketRows = (
+  knex: Knex,
+  tables: TicketTables,
+  page: Knex.QueryBuilder,
+  options: { order?: 'asc' | 'desc'; description?: boolean } = {},
+): Knex.QueryBuilder => {
   const t = tables.tickets;
-  const query = knex(t).select(
-    ['id', 'document_id', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'created_at', 'updated_at'].map((c) => `${t}.${c}`),
-  );
+  const order = options.order ?? 'desc';
+  const columns = options.description ? [...TICKET_COLUMNS, 'description'] : TICKET_COLUMNS;
+  const query = knex
+    .from(page.as('page'))
+    .join(t, `${t}.id`, 'page.id')
+    .select(columns.map((c) => `${t}.${c}`));
   for (const [alias, linkName, tableName, columns] of RELATED) {
     const link = tables[linkName] as LinkTable;
     const linkAlias = `${alias}_lnk`;
@@ -54,15 +69,25 @@ const selectSummaries = (knex: Knex, tables: TicketTables): Knex.QueryBuilder =>
       .leftJoin(`${tables[tableName] as string} as ${alias}`, `${alias}.id`, `${linkAlias}.${link.other}`)
       .select(columns.map((c) => `${alias}.${c} as ${alias}_${c}`));
   }
-  return query;
+  return query.orderBy([
+    { column: 'page.last_activity_at', order },
+    { column: 'page.id', order },
+  ]);
 };
 
 /**
- * The ticket list as one indexed query: the scope rule of authz/rules.ts and every filter become EXISTS probes on
- * Strapi's join tables, and rows come newest activity first from the (last_activity_at, id) index, so a page
- * costs about the same at 10k and 1M tickets. Each row carries the ticket and its related names.
+ * The ticket list as one query in two steps. First the page: the scope rule of authz/rules.ts and every filter on
+ * the tickets and Strapi's join tables (keyed probes, or keyed id lists for selective ones), rows in
+ * (last_activity_at, id) index order so LIMIT stops early. Then the related names, joined to that page only.
+ * Each row carries the ticket and its related names.
  */
-export const buildTicketListQuery = (
+export const buildTicketListQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: ListFilters): Knex.QueryBuilder =>
+  selectTicketRows(knex, tables, buildTicketPageQuery(knex, tables, actor, filters), { order: pageOrder(filters) });
+
+const pageOrder = (filters: ListFilters): 'asc' | 'desc' => (filters.oldestFirst ? 'asc' : 'desc');
+
+/** The first step alone: the ids (and ordering values) of one page. */
+export const buildTicketPageQuery = (
   knex: Knex,
   tables: TicketTables,
   actor: Actor,
@@ -70,7 +95,7 @@ export const buildTicketListQuery = (
 ): Knex.QueryBuilder => {
   const t = tables.tickets;
   const exists = (link: LinkTable, values: number | number[]) => existsInLink(knex, t, link, values);
-  const query = applyTicketScope(selectSummaries(knex, tables), knex, tables, actor);
+  const query = applyTicketScope(knex(t).select(`${t}.id`, `${t}.last_activity_at`), knex, tables, actor);
 
   query.whereExists(exists(tables.status, filters.statusIds));
   if (filters.priority) query.where(`${t}.priority`, filters.priority);
@@ -80,7 +105,7 @@ export const buildTicketListQuery = (
       knex(tables.assignee.table).select(knex.raw('1')).whereRaw('??.?? = ??.??', [tables.assignee.table, tables.assignee.ticket, t, 'id']),
     );
   } else if (filters.assignee) {
-    query.whereExists(exists(tables.assignee, filters.assignee.userId));
+    query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
   if (filters.q) {
     const pattern = likePattern(filters.q);
@@ -90,7 +115,8 @@ export const buildTicketListQuery = (
         .orWhereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'description', pattern]);
     });
   }
-  const [beyond, order] = filters.oldestFirst ? (['>', 'asc'] as const) : (['<', 'desc'] as const);
+  const order = pageOrder(filters);
+  const beyond = order === 'asc' ? '>' : '<';
   if (filters.after) {
     const { activity, id } = filters.after;
     query.where((page) => {
@@ -99,8 +125,10 @@ export const buildTicketListQuery = (
         .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, beyond, id));
     });
   }
-  return query.orderBy([
-    { column: `${t}.last_activity_at`, order },
-    { column: `${t}.id`, order },
-  ]).limit(filters.limit + 1);
+  return query
+    .orderBy([
+      { column: `${t}.last_activity_at`, order },
+      { column: `${t}.id`, order },
+    ])
+    .limit(filters.limit + 1);
 };

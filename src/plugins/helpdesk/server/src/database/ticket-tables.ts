@@ -32,7 +32,9 @@ export interface TicketTables {
   assignee: LinkTable;
   group: LinkTable;
   linked: LinkTable;
+  replies: string;
   replyTicket: LinkTable;
+  replyAuthor: LinkTable;
 }
 
 const link = (strapi: Core.Strapi, uid: string, attribute: string): LinkTable => {
@@ -78,7 +80,10 @@ const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
     assignee: link(strapi, UID.ticket, 'assignee'),
     group: link(strapi, UID.ticket, 'group'),
     linked: link(strapi, UID.ticket, 'linked_tickets'),
+    replies: tableOf(strapi, UID.reply),
     // For replies the "ticket" side is the inverse column.
     replyTicket: { table: replyTicket.table, ticket: replyTicket.other, other: replyTicket.ticket },
+    // Here "ticket" is the reply's column: the link from a reply to its author.
+    replyAuthor: link(strapi, UID.reply, 'author'),
   };
 };

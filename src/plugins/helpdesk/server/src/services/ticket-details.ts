@@ -3,7 +3,10 @@ import type { Actor } from '../auth/actor';
 import { can, isInScope } from '../authz/rules';
 import { UID } from '../uids';
 import { service } from './registry';
-import { SUMMARY_FIELDS, SUMMARY_POPULATE, iso, person, scopeOf, statusRef, toSummary, type StatusRow, type TicketRow, type UserRow } from './ticket-rows';
+import { runSql } from '../database/run-sql';
+import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list-query';
+import { ticketTables } from '../database/ticket-tables';
+import { iso, rowFromJoined, scopeOf, statusRef, toSummary, type StatusRow, type TicketRow } from './ticket-rows';
 import type { HistoryEntry, TicketDetail } from './views';
 
 const HISTORY_EVENTS: Record<string, HistoryEntry['event']> = {
@@ -17,6 +20,17 @@ const HISTORY_EVENTS: Record<string, HistoryEntry['event']> = {
 /** What a User may see of a ticket's history: not who on the staff side it was handed to, nor internal links. */
 const USER_VISIBLE_EVENTS = new Set<HistoryEntry['event']>(['created', 'status_changed', 'reopened']);
 
+interface ThreadRow {
+  id: number;
+  document_id: string;
+  body: string;
+  is_internal: boolean | number;
+  created_at: string | number | Date;
+  author_id: number | null;
+  author_document_id: string | null;
+  author_username: string | null;
+}
+
 interface AuditRow {
   action: string;
   actor_id: string | null;
@@ -28,18 +42,28 @@ interface AuditRow {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async detail(actor: Actor, row: TicketRow, statuses: StatusRow[]): Promise<TicketDetail> {
     const staffView = can(actor, 'ticket.note', scopeOf(row));
-    const [replies, linkedRows, auditRows, settings] = await Promise.all([
-      strapi.db.query(UID.reply).findMany({
-        where: { ticket: { id: row.id }, ...(staffView ? {} : { is_internal: false }) },
-        select: ['id', 'documentId', 'body', 'is_internal', 'createdAt'],
-        populate: { author: { select: ['id', 'documentId', 'username'] } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      }) as Promise<Array<{ documentId: string; body: string; is_internal: boolean; createdAt: string; author: UserRow | null }>>,
-      strapi.db.query(UID.ticket).findOne({
-        where: { id: row.id },
-        select: ['id'],
-        populate: { linked_tickets: { select: SUMMARY_FIELDS, populate: SUMMARY_POPULATE } },
-      }) as Promise<{ linked_tickets?: TicketRow[] } | null>,
+    const tables = ticketTables(strapi);
+    const t = tables.tickets;
+    const [threadRows, linkedRows, auditRows, settings] = await Promise.all([
+      // The thread from the reply→ticket link's index: never a scan of every reply.
+      runSql<ThreadRow[]>(strapi, (knex) =>
+        knex(`${tables.replyTicket.table} as rl`)
+          .join(`${tables.replies} as r`, 'r.id', `rl.${tables.replyTicket.other}`)
+          .leftJoin(`${tables.replyAuthor.table} as al`, `al.${tables.replyAuthor.ticket}`, 'r.id')
+          .leftJoin(`${tables.users} as u`, 'u.id', `al.${tables.replyAuthor.other}`)
+          .where(`rl.${tables.replyTicket.ticket}`, row.id)
+          .select('r.id', 'r.document_id', 'r.body', 'r.is_internal', 'r.created_at', 'u.id as author_id', 'u.document_id as author_document_id', 'u.username as author_username')
+          .orderBy([{ column: 'r.created_at' }, { column: 'r.id' }]),
+      ),
+      runSql<TicketSummaryRow[]>(strapi, (knex) =>
+        selectTicketRows(
+          knex,
+          tables,
+          knex(t)
+            .select(`${t}.id`, `${t}.last_activity_at`)
+            .whereIn(`${t}.id`, knex(tables.linked.table).select(tables.linked.other).where(tables.linked.ticket, row.id)),
+        ),
+      ),
       strapi.db.query(UID.auditEvent).findMany({
         where: { ticket_id: row.documentId, outcome: 'allowed', action: { $in: Object.keys(HISTORY_EVENTS) } },
         select: ['action', 'actor_id', 'details', 'createdAt'],
@@ -47,6 +71,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }) as Promise<AuditRow[]>,
       service(strapi, 'settings').get(),
     ]);
+    // Internal notes never reach a caller who may not see them.
+    const replies = threadRows.filter((r) => staffView || !r.is_internal);
 
     const actorIds = [...new Set(auditRows.map((a) => a.actor_id).filter((id): id is string => Boolean(id)))];
     const people = actorIds.length
@@ -82,16 +108,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ...toSummary(row),
       description: row.description ?? '',
       replies: replies.map((r) => ({
-        id: r.documentId,
-        author: person(r.author),
+        id: r.document_id,
+        author: r.author_id != null ? { id: r.author_document_id as string, name: r.author_username as string } : null,
         body: r.body,
         is_internal: Boolean(r.is_internal),
-        created_at: iso(r.createdAt) as string,
+        created_at: iso(r.created_at) as string,
       })),
       // A linked ticket the actor cannot see is left out: links never reveal another ticket's subject.
-      linked_tickets: (linkedRows?.linked_tickets ?? [])
-        .filter((t) => isInScope(actor, scopeOf(t)))
-        .map((t) => ({ id: t.documentId, subject: t.subject, status: statusRef(t.ticket_status) })),
+      linked_tickets: linkedRows
+        .map(rowFromJoined)
+        .filter((linked) => isInScope(actor, scopeOf(linked)))
+        .map((linked) => ({ id: linked.documentId, subject: linked.subject, status: statusRef(linked.ticket_status) })),
       history,
       allowed_next_statuses: can(actor, 'ticket.status', scopeOf(row))
         ? statuses.filter((s) => s.id !== current?.id).map((s) => statusRef(s) as NonNullable<ReturnType<typeof statusRef>>)

@@ -83,25 +83,46 @@ export const toSummary = (row: TicketRow): TicketSummary => ({
   resolved_at: iso(row.resolved_at),
 });
 
-const joined = (row: Record<string, unknown>, alias: string, nameColumn = 'name'): Ref | null =>
-  row[`${alias}_document_id`] ? { id: row[`${alias}_document_id`] as string, name: row[`${alias}_${nameColumn}`] as string } : null;
+type Joined = TicketSummaryRow;
 
-/** A row of the joined list query (database/ticket-list-query.ts) as a summary. */
-export const summaryFromJoinedRow = (row: TicketSummaryRow): TicketSummary => ({
-  id: row.document_id,
+const joinedNamed = (row: Joined, alias: string): NamedRow | null =>
+  row[`${alias}_id`] != null
+    ? { id: Number(row[`${alias}_id`]), documentId: row[`${alias}_document_id`] as string, name: row[`${alias}_name`] as string }
+    : null;
+
+const user = (row: Joined, alias: string): UserRow | null =>
+  row[`${alias}_id`] != null
+    ? { id: Number(row[`${alias}_id`]), documentId: row[`${alias}_document_id`] as string, username: row[`${alias}_username`] as string }
+    : null;
+
+/** A row of the joined ticket query (database/ticket-list-query.ts) in the shape the services work with. */
+export const rowFromJoined = (row: Joined): TicketRow => ({
+  id: Number(row.id),
+  documentId: row.document_id,
   subject: row.subject,
-  status: row.st_document_id
-    ? { id: row.st_document_id as string, name: row.st_name as string, kind: row.st_kind as StatusRef['kind'] }
-    : null,
+  ...(row.description !== undefined ? { description: row.description } : {}),
   priority: row.priority as TicketSummary['priority'],
-  category: joined(row, 'ca'),
-  type: joined(row, 'ty'),
-  item: joined(row, 'it'),
-  submitter: joined(row, 'su', 'username'),
-  assignee: joined(row, 'asg', 'username'),
-  group: joined(row, 'gr'),
-  created_at: iso(row.created_at as string) as string,
-  updated_at: iso(row.updated_at as string) as string,
-  last_activity_at: iso((row.last_activity_at ?? row.created_at) as string) as string,
-  resolved_at: iso(row.resolved_at as string | null),
+  resolved_at: row.resolved_at as TicketRow['resolved_at'],
+  last_activity_at: row.last_activity_at as TicketRow['last_activity_at'],
+  createdAt: row.created_at as TicketRow['createdAt'],
+  updatedAt: row.updated_at as TicketRow['updatedAt'],
+  ticket_status:
+    row.st_id != null
+      ? {
+          id: Number(row.st_id),
+          documentId: row.st_document_id as string,
+          name: row.st_name as string,
+          kind: row.st_kind as StatusRef['kind'],
+          sort_order: Number(row.st_sort_order),
+          is_default: Boolean(row.st_is_default),
+        }
+      : null,
+  category: joinedNamed(row, 'ca'),
+  type: joinedNamed(row, 'ty'),
+  item: joinedNamed(row, 'it'),
+  submitter: user(row, 'su'),
+  assignee: user(row, 'asg'),
+  group: joinedNamed(row, 'gr'),
 });
+
+export const summaryFromJoinedRow = (row: Joined): TicketSummary => toSummary(rowFromJoined(row));

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
 import { forbidden, invalid, notFound } from '../errors';
-import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
+import { buildTicketListQuery, selectTicketRows, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
+import { runSql } from '../database/run-sql';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
 import { UID } from '../uids';
@@ -13,6 +14,7 @@ import {
   iso,
   scopeOf,
   statusRef,
+  rowFromJoined,
   summaryFromJoinedRow,
   toSummary,
   type NamedRow,
@@ -56,12 +58,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       orderBy: [{ sort_order: 'asc' }, { id: 'asc' }],
     })) as StatusRow[];
 
-  const loadRow = async (ticketId: string, extra: string[] = []): Promise<TicketRow | null> =>
-    (await strapi.db.query(UID.ticket).findOne({
-      where: { documentId: ticketId },
-      select: [...SUMMARY_FIELDS, ...extra],
-      populate: SUMMARY_POPULATE,
-    })) as TicketRow | null;
+  /** One ticket with everything the rules and the views need, in one query. */
+  const loadRow = async (ticketId: string, extra: string[] = []): Promise<TicketRow | null> => {
+    const tables = ticketTables(strapi);
+    const t = tables.tickets;
+    const [row] = await runSql<TicketSummaryRow[]>(strapi, (knex) =>
+      selectTicketRows(knex, tables, knex(t).select(`${t}.id`, `${t}.last_activity_at`).where(`${t}.document_id`, ticketId).limit(1), {
+        description: extra.includes('description'),
+      }),
+    );
+    return row ? rowFromJoined(row) : null;
+  };
 
   return {
     statuses,
@@ -112,7 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters.assignee = { userId: (user as { id: number } | null)?.id ?? -1 };
       }
 
-      const rows = (await buildTicketListQuery(strapi.db.connection, ticketTables(strapi), actor, filters)) as TicketSummaryRow[];
+      const rows = await runSql<TicketSummaryRow[]>(strapi, (knex) => buildTicketListQuery(knex, ticketTables(strapi), actor, filters));
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
       const next_cursor = rows.length > input.limit && last ? encodeCursor(last.last_activity_at, last.id) : null;
