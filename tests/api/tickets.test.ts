@@ -115,6 +115,19 @@ describe('tickets over REST', () => {
     });
   });
 
+  it("scopes a reply's Idempotency-Key to its ticket: a retry returns the first reply, another ticket gets its own", async () => {
+    const a = await create(keys.user, 'Key A');
+    const b = await create(keys.user, 'Key B');
+    const send = (id: string) => api('POST', `/tickets/${id}/replies`, keys.user, { body: 'Same words' }, { 'Idempotency-Key': 'reply-1' });
+    const first = await send(a.id);
+    const retry = await send(a.id);
+    const other = await send(b.id);
+    expect(retry.body.data.reply.id).toBe(first.body.data.reply.id);
+    expect(other.body.data.reply.id).not.toBe(first.body.data.reply.id);
+    expect((await api('GET', `/tickets/${a.id}`, keys.user)).body.data.replies).toHaveLength(1);
+    expect((await api('GET', `/tickets/${b.id}`, keys.user)).body.data.replies).toHaveLength(1);
+  });
+
   describe('get', () => {
     it('answers an out-of-scope ticket byte-for-byte like a ticket that does not exist', async () => {
       const theirs = await create(keys.other, 'Private matter');

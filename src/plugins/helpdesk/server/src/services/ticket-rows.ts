@@ -2,7 +2,7 @@ import type { TicketScope } from '../authz/rules';
 import type { TicketSummaryRow } from '../database/ticket-list-query';
 import type { PersonRef, Ref, StatusRef, TicketSummary } from './views';
 
-/** A ticket as `strapi.db.query` returns it with SUMMARY_POPULATE. */
+/** A ticket with its related records, as the services work with it (see rowFromJoined). */
 export interface TicketRow {
   id: number;
   documentId: string;
@@ -38,18 +38,6 @@ export interface UserRow {
   username: string;
   email?: string;
 }
-
-const named = { select: ['id', 'documentId', 'name'] };
-export const SUMMARY_FIELDS = ['id', 'documentId', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'createdAt', 'updatedAt'];
-export const SUMMARY_POPULATE = {
-  ticket_status: { select: ['id', 'documentId', 'name', 'kind', 'sort_order', 'is_default'] },
-  category: named,
-  type: named,
-  item: named,
-  submitter: { select: ['id', 'documentId', 'username'] },
-  assignee: { select: ['id', 'documentId', 'username'] },
-  group: named,
-};
 
 export const iso = (value: string | number | Date | null | undefined): string | null =>
   value === null || value === undefined ? null : new Date(value).toISOString();

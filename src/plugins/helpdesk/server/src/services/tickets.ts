@@ -9,11 +9,7 @@ import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../
 import { UID } from '../uids';
 import { service } from './registry';
 import {
-  SUMMARY_FIELDS,
-  SUMMARY_POPULATE,
-  iso,
   scopeOf,
-  statusRef,
   rowFromJoined,
   summaryFromJoinedRow,
   toSummary,
@@ -248,7 +244,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return this.get(actor, ticketId);
     },
 
-    iso,
-    statusRef,
   };
 };
