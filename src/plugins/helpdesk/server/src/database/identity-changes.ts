@@ -3,8 +3,9 @@ import { UID } from '../uids';
 import { service } from '../services/registry';
 
 /**
- * Roles, blocking and group membership decide what an actor may do. When they change on this instance (panel,
- * CLI, API), cached identities are dropped at once; other instances follow within CREDENTIAL_CACHE_MS.
+ * Roles, blocking and group membership decide what an actor may do; statuses what a ticket may become. When they
+ * change on this instance (panel, CLI, API), the cached copies are dropped at once; other instances follow within
+ * CREDENTIAL_CACHE_MS.
  */
 export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
   const forget = () => service(strapi, 'actors').forgetIdentities();
@@ -15,5 +16,14 @@ export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
     afterUpdateMany: forget,
     afterDelete: forget,
     afterDeleteMany: forget,
+  });
+  const forgetStatuses = () => service(strapi, 'tickets').forgetStatuses();
+  strapi.db.lifecycles.subscribe({
+    models: [UID.status],
+    afterCreate: forgetStatuses,
+    afterUpdate: forgetStatuses,
+    afterUpdateMany: forgetStatuses,
+    afterDelete: forgetStatuses,
+    afterDeleteMany: forgetStatuses,
   });
 };

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
 import { can, isInScope } from '../authz/rules';
-import { UID } from '../uids';
 import { service } from './registry';
 import { runSql } from '../database/run-sql';
 import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list-query';
@@ -31,11 +30,14 @@ interface ThreadRow {
   author_username: string | null;
 }
 
+type HistoryDetails = { from?: string | null; to?: string | null; other?: string } | null;
+
 interface AuditRow {
   action: string;
   actor_id: string | null;
-  details: { from?: string | null; to?: string | null; other?: string } | null;
-  createdAt: string | number | Date;
+  actor_name: string | null;
+  details: HistoryDetails | string;
+  created_at: string | number | Date;
 }
 
 /** One ticket as the actor may see it: thread, linked tickets, history, and what the actor may do next. */
@@ -64,31 +66,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
             .whereIn(`${t}.id`, knex(tables.linked.table).select(tables.linked.other).where(tables.linked.ticket, row.id)),
         ),
       ),
-      strapi.db.query(UID.auditEvent).findMany({
-        where: { ticket_id: row.documentId, outcome: 'allowed', action: { $in: Object.keys(HISTORY_EVENTS) } },
-        select: ['action', 'actor_id', 'details', 'createdAt'],
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      }) as Promise<AuditRow[]>,
+      // The history with the names of who did what, in one query on the (ticket_id, created_at) index.
+      runSql<AuditRow[]>(strapi, (knex) =>
+        knex('helpdesk_audit_events as a')
+          .leftJoin(`${tables.users} as u`, 'u.document_id', 'a.actor_id')
+          .where('a.ticket_id', row.documentId)
+          .where('a.outcome', 'allowed')
+          .whereIn('a.action', Object.keys(HISTORY_EVENTS))
+          .select('a.action', 'a.actor_id', 'a.details', 'a.created_at', 'u.username as actor_name')
+          .orderBy([{ column: 'a.created_at' }, { column: 'a.id' }]),
+      ),
       service(strapi, 'settings').get(),
     ]);
     // Internal notes never reach a caller who may not see them.
     const replies = threadRows.filter((r) => staffView || !r.is_internal);
 
-    const actorIds = [...new Set(auditRows.map((a) => a.actor_id).filter((id): id is string => Boolean(id)))];
-    const people = actorIds.length
-      ? ((await strapi.db.query(UID.user).findMany({
-          where: { documentId: { $in: actorIds } },
-          select: ['documentId', 'username'],
-        })) as Array<{ documentId: string; username: string }>)
-      : [];
-    const nameOf = new Map(people.map((p) => [p.documentId, p.username]));
-
     const history = auditRows
-      .map((a): HistoryEntry => {
+      .map((raw): HistoryEntry => {
+        // json columns come back as text on SQLite and parsed on PostgreSQL.
+        const details: HistoryDetails = typeof raw.details === 'string' ? (JSON.parse(raw.details) as HistoryDetails) : raw.details;
+        const a = { ...raw, details };
         const event = HISTORY_EVENTS[a.action] as HistoryEntry['event'];
         const entry: HistoryEntry = {
-          at: iso(a.createdAt) as string,
-          actor: a.actor_id ? { id: a.actor_id, name: nameOf.get(a.actor_id) ?? 'former account' } : null,
+          at: iso(a.created_at) as string,
+          actor: a.actor_id ? { id: a.actor_id, name: a.actor_name ?? 'former account' } : null,
           event,
         };
         if (a.details && 'from' in a.details) entry.from = a.details.from ?? null;

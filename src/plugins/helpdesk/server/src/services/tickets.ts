@@ -7,6 +7,7 @@ import { runSql } from '../database/run-sql';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
 import { UID } from '../uids';
+import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import { service } from './registry';
 import {
   scopeOf,
@@ -48,11 +49,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw error;
   };
 
-  const statuses = async (): Promise<StatusRow[]> =>
-    (await strapi.db.query(UID.status).findMany({
+  // Statuses are read by every list and get and change only when an admin edits them: kept a few seconds, and
+  // dropped at once when they change on this instance (database/identity-changes.ts).
+  const statusCache = createTtlCache<StatusRow[]>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 1 });
+  const statuses = async (): Promise<StatusRow[]> => {
+    const cached = statusCache.get('all');
+    if (cached) return cached;
+    const rows = (await strapi.db.query(UID.status).findMany({
       select: ['id', 'documentId', 'name', 'kind', 'sort_order', 'is_default'],
       orderBy: [{ sort_order: 'asc' }, { id: 'asc' }],
     })) as StatusRow[];
+    // Inside a transaction the rows may not be committed yet: only cache what everyone can see.
+    if (!strapi.db.inTransaction()) statusCache.set('all', rows);
+    return rows;
+  };
 
   /** One ticket with everything the rules and the views need, in one query. */
   const loadRow = async (ticketId: string, extra: string[] = []): Promise<TicketRow | null> => {
@@ -68,6 +78,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     statuses,
+    forgetStatuses(): void {
+      statusCache.clear();
+    },
     loadRow,
 
     /**
