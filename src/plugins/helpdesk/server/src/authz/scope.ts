@@ -2,9 +2,10 @@ import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
 import type { LinkTable, TicketTables } from '../database/ticket-tables';
 
-/** `EXISTS (SELECT 1 FROM <link> WHERE <link>.ticket = tickets.id AND <link>.<column> IN values)` */
-export const existsInLink = (knex: Knex, tickets: string, link: LinkTable, values: number | number[]): Knex.QueryBuilder => {
+/** `EXISTS (SELECT 1 FROM <link> WHERE <link>.ticket = tickets.id [AND <link>.<column> IN values])` */
+export const existsInLink = (knex: Knex, tickets: string, link: LinkTable, values?: number | number[]): Knex.QueryBuilder => {
   const sub = knex(link.table).select(knex.raw('1')).whereRaw('??.?? = ??.??', [link.table, link.ticket, tickets, 'id']);
+  if (values === undefined) return sub;
   return Array.isArray(values) ? sub.whereIn(`${link.table}.${link.other}`, values) : sub.where(`${link.table}.${link.other}`, values);
 };
 

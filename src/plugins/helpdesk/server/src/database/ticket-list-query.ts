@@ -101,9 +101,7 @@ export const buildTicketPageQuery = (
   if (filters.priority) query.where(`${t}.priority`, filters.priority);
   if (filters.categoryId !== undefined) query.whereExists(exists(tables.category, filters.categoryId));
   if (filters.assignee && 'none' in filters.assignee) {
-    query.whereNotExists(
-      knex(tables.assignee.table).select(knex.raw('1')).whereRaw('??.?? = ??.??', [tables.assignee.table, tables.assignee.ticket, t, 'id']),
-    );
+    query.whereNotExists(existsInLink(knex, t, tables.assignee));
   } else if (filters.assignee) {
     query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
