@@ -253,6 +253,22 @@ const scenarios = (fx: Fixture): Scenario[] => {
       },
     },
     {
+      id: 'floor-mcp-whoami',
+      group: 'floor',
+      label: 'MCP whoami (auth + protocol, no ticket query)',
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'whoami', {}),
+      check: (status, body) => `role ${(toolContent(status, body) as { role: string }).role}`,
+    },
+    {
+      id: 'floor-rest-me',
+      group: 'floor',
+      label: 'REST GET /api/helpdesk/me (auth, no ticket query)',
+      server: 'helpdesk',
+      target: get('/api/helpdesk/me', fx.keys.staff),
+      check: (status, body) => `role ${(restData(status, body) as { data: { role: string } }).data.role}`,
+    },
+    {
       id: 'stock-list',
       group: 'peer',
       label: 'stock content API list, staff filter, 7 relations',
