@@ -395,7 +395,7 @@ const main = async () => {
     await strapi.destroy();
   }
 
-  const order = ['mcp-list-user', 'mcp-list-staff', 'mcp-list-admin', 'mcp-list-q', 'mcp-list-status', 'mcp-get', 'mcp-create', 'mcp-reply', 'rest-list-staff', 'rest-get', 'stock-list', 'stock-get', 'strapi-mcp-list', 'floor-health', 'floor-query'];
+  const order = ['mcp-list-user', 'mcp-list-staff', 'mcp-list-admin', 'mcp-list-q', 'mcp-list-status', 'mcp-get', 'mcp-create', 'mcp-reply', 'rest-list-staff', 'rest-get', 'stock-list', 'stock-get', 'strapi-mcp-list', 'floor-health', 'floor-mcp-whoami', 'floor-rest-me', 'floor-query'];
   rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),

@@ -18,10 +18,10 @@ export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => 
     ['helpdesk_assignee_lnk_user_ticket_idx', t.assignee.table, [t.assignee.other, t.assignee.ticket]],
     ['helpdesk_submitter_lnk_user_ticket_idx', t.submitter.table, [t.submitter.other, t.submitter.ticket]],
     ['helpdesk_category_lnk_category_ticket_idx', t.category.table, [t.category.other, t.category.ticket]],
-    ['helpdesk_audit_ticket_idx', 'helpdesk_audit_events', ['ticket_id', 'created_at']],
-    ['helpdesk_audit_created_idx', 'helpdesk_audit_events', ['created_at']],
-    ['helpdesk_api_keys_prefix_idx', 'helpdesk_api_keys', ['prefix'], true],
-    ['helpdesk_idempotency_scope_idx', 'helpdesk_idempotency_records', ['scope_key'], true],
+    ['helpdesk_audit_ticket_idx', t.audits, ['ticket_id', 'created_at']],
+    ['helpdesk_audit_created_idx', t.audits, ['created_at']],
+    ['helpdesk_api_keys_prefix_idx', t.apiKeys, ['prefix'], true],
+    ['helpdesk_idempotency_scope_idx', t.idempotencyRecords, ['scope_key'], true],
   ];
   const knex = strapi.db.connection;
   for (const [name, table, columns, unique] of statements) {

@@ -1,13 +1,22 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
-/** The part of a better-sqlite3 connection and statement this file uses. */
+/** The parts of the two drivers' connections this file uses. */
 interface SqliteStatement {
   all(bindings: unknown[]): unknown[];
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
+interface PgConnection {
+  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+type Driver = 'better-sqlite3' | 'pg' | 'other';
+const driverOf = (knex: Knex): Driver => {
+  const name = (knex.client as { driverName?: string }).driverName;
+  return name === 'better-sqlite3' || name === 'pg' ? name : 'other';
+};
 
 /**
  * Prepared statements kept per SQLite connection, by SQL text. knex prepares every query afresh, and on the
@@ -38,31 +47,82 @@ const sqliteValue = (value: unknown): unknown => {
   return value;
 };
 
-const readOnSqlite = async <T>(builder: Knex.QueryBuilder): Promise<T> => {
-  const { sql, bindings } = builder.toSQL();
-  // Inside a transaction this client hands out the transaction's own connection and releases nothing.
-  const client = builder.client as Knex.Client;
-  const connection = (await client.acquireConnection()) as SqliteConnection;
+/**
+ * Runs SQL in the driver's own placeholder style on a connection of `knex` (inside a transaction its client hands
+ * out the transaction's connection and releases nothing).
+ */
+const readOnDriver = async <Row>(knex: Knex, driver: Exclude<Driver, 'other'>, sql: string, bindings: readonly unknown[]): Promise<Row[]> => {
+  const client = knex.client as Knex.Client;
+  const connection: unknown = await client.acquireConnection();
   try {
-    return preparedStatement(connection, sql).all(bindings.map(sqliteValue)) as T;
+    if (driver === 'better-sqlite3') {
+      return preparedStatement(connection as SqliteConnection, sql).all(bindings.map(sqliteValue)) as Row[];
+    }
+    return (await (connection as PgConnection).query({ text: sql, values: [...bindings] })).rows as Row[];
   } finally {
     await client.releaseConnection(connection);
   }
 };
 
-/**
- * Runs a hand-written read (a SELECT) on the transaction in progress when there is one (Strapi keeps it in an
- * async context), else on the pool. SQLite has a single connection: a query beside an open transaction would wait
- * for ever. On SQLite the statement is prepared once per connection.
- */
-export const runSql = async <T>(strapi: Core.Strapi, query: (knex: Knex) => Knex.QueryBuilder): Promise<T> => {
-  const read = async (knex: Knex): Promise<T> => {
-    const builder = query(knex);
-    // The statement cache holds better-sqlite3 statements; any other driver runs the query through knex.
-    return (knex.client as { driverName?: string }).driverName === 'better-sqlite3' ? readOnSqlite<T>(builder) : ((await builder) as T);
-  };
-  if (strapi.db.inTransaction()) {
-    return strapi.db.transaction(async ({ trx }) => read(trx));
-  }
+/** Strapi keeps the transaction in progress in an async context; a read inside one must use its connection. */
+const withConnection = async <T>(strapi: Core.Strapi, read: (knex: Knex) => Promise<T>): Promise<T> => {
+  // SQLite has a single connection: a query beside an open transaction would wait for ever.
+  if (strapi.db.inTransaction()) return strapi.db.transaction(async ({ trx }) => read(trx));
   return read(strapi.db.connection);
+};
+
+/**
+ * Runs a hand-written read (a SELECT) whose shape changes from call to call, on the transaction in progress when
+ * there is one, else on the pool. On SQLite the statement is prepared once per connection.
+ */
+export const runSql = async <Row>(strapi: Core.Strapi, query: (knex: Knex) => Knex.QueryBuilder): Promise<Row[]> =>
+  withConnection(strapi, async (knex) => {
+    const builder = query(knex);
+    if (driverOf(knex) !== 'better-sqlite3') return (await builder) as Row[];
+    const { sql, bindings } = builder.toSQL();
+    return readOnDriver<Row>(knex, 'better-sqlite3', sql, bindings);
+  });
+
+type Params = Record<string, string | number>;
+type Binding = { param: string } | { value: unknown };
+
+/** Stands in for a parameter while knex builds the SQL once; no real value looks like it. */
+const placeholderFor = (name: string): string => `\u0000helpdesk-param:${name}\u0000`;
+const PLACEHOLDER = /^\u0000helpdesk-param:(.*)\u0000$/;
+
+/**
+ * A hand-written read whose SQL is the same on every call but for its values. knex builds it once per database
+ * with a placeholder for each parameter; each call then only binds values and runs it on the driver (SQLite:
+ * a statement prepared once). On the ticket reads, building the SQL cost more than running it. `build` must use
+ * each parameter as one plain value: never in a list, nor to choose the query's shape. Drivers other than
+ * better-sqlite3 and pg have the query built by knex on every call.
+ */
+export const compiledRead = <P extends Params, Row>(build: (knex: Knex, params: P, strapi: Core.Strapi) => Knex.QueryBuilder) => {
+  const compiled = new WeakMap<Knex, { sql: string; bindings: Binding[] }>();
+  const compile = (strapi: Core.Strapi, driver: Exclude<Driver, 'other'>, names: string[]) => {
+    const placeholders = Object.fromEntries(names.map((name) => [name, placeholderFor(name)])) as P;
+    const query = build(strapi.db.connection, placeholders, strapi).toSQL();
+    const { sql, bindings } = driver === 'pg' ? query.toNative() : query;
+    return {
+      sql,
+      bindings: bindings.map((value): Binding => {
+        const name = typeof value === 'string' ? PLACEHOLDER.exec(value)?.[1] : undefined;
+        return name !== undefined ? { param: name } : { value };
+      }),
+    };
+  };
+  return (strapi: Core.Strapi, params: P): Promise<Row[]> =>
+    withConnection(strapi, async (knex) => {
+      const driver = driverOf(knex);
+      if (driver === 'other') return (await build(knex, params, strapi)) as Row[];
+      // Compiled against the app's own connection, so a transaction's SQL is reused too.
+      const root = strapi.db.connection;
+      let query = compiled.get(root);
+      if (!query) {
+        query = compile(strapi, driver, Object.keys(params));
+        compiled.set(root, query);
+      }
+      const values = query.bindings.map((b) => ('param' in b ? params[b.param] : b.value));
+      return readOnDriver<Row>(knex, driver, query.sql, values);
+    });
 };

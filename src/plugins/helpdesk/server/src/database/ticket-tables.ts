@@ -33,6 +33,10 @@ export interface TicketTables {
   group: LinkTable;
   linked: LinkTable;
   replies: string;
+  /** The audit log, which holds each ticket's history. */
+  audits: string;
+  apiKeys: string;
+  idempotencyRecords: string;
   replyTicket: LinkTable;
   replyAuthor: LinkTable;
 }
@@ -81,6 +85,9 @@ const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
     group: link(strapi, UID.ticket, 'group'),
     linked: link(strapi, UID.ticket, 'linked_tickets'),
     replies: tableOf(strapi, UID.reply),
+    audits: tableOf(strapi, UID.auditEvent),
+    apiKeys: tableOf(strapi, UID.apiKey),
+    idempotencyRecords: tableOf(strapi, UID.idempotencyRecord),
     // For replies the "ticket" side is the inverse column.
     replyTicket: { table: replyTicket.table, ticket: replyTicket.other, other: replyTicket.ticket },
     // Here "ticket" is the reply's column: the link from a reply to its author.

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
 import { forbidden, invalid, notFound } from '../errors';
-import { buildTicketListQuery, selectTicketRows, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
+import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
+import { readTicketRow, readTicketRowWithDescription } from '../database/ticket-reads';
 import { runSql } from '../database/run-sql';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
@@ -66,13 +67,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** One ticket with everything the rules and the views need, in one query. */
   const loadRow = async (ticketId: string, extra: string[] = []): Promise<TicketRow | null> => {
-    const tables = ticketTables(strapi);
-    const t = tables.tickets;
-    const [row] = await runSql<TicketSummaryRow[]>(strapi, (knex) =>
-      selectTicketRows(knex, tables, knex(t).select(`${t}.id`, `${t}.last_activity_at`).where(`${t}.document_id`, ticketId).limit(1), {
-        description: extra.includes('description'),
-      }),
-    );
+    const read = extra.includes('description') ? readTicketRowWithDescription : readTicketRow;
+    const [row] = await read(strapi, { ticketId });
     return row ? rowFromJoined(row) : null;
   };
 
@@ -128,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters.assignee = { userId: (user as { id: number } | null)?.id ?? -1 };
       }
 
-      const rows = await runSql<TicketSummaryRow[]>(strapi, (knex) => buildTicketListQuery(knex, ticketTables(strapi), actor, filters));
+      const rows = await runSql<TicketSummaryRow>(strapi, (knex) => buildTicketListQuery(knex, ticketTables(strapi), actor, filters));
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
       const next_cursor = rows.length > input.limit && last ? encodeCursor(last.last_activity_at, last.id) : null;
