@@ -24,7 +24,8 @@ export interface BenchDatabase {
 
 export const APP_DIR = path.join(__dirname, '..', '..');
 
-const pgAdmin = () => ({
+/** A connection to PostgreSQL's maintenance database, from which databases are created and dropped (bench and tests). */
+export const pgAdminConnection = () => ({
   host: process.env.DATABASE_HOST ?? '127.0.0.1',
   port: Number(process.env.DATABASE_PORT ?? 5432),
   user: process.env.DATABASE_USERNAME ?? 'postgres',
@@ -33,7 +34,7 @@ const pgAdmin = () => ({
 });
 
 const withPg = async <T>(work: (client: PgClient) => Promise<T>): Promise<T> => {
-  const client = new Client(pgAdmin());
+  const client = new Client(pgAdminConnection());
   await client.connect();
   try {
     return await work(client);
@@ -45,7 +46,7 @@ const withPg = async <T>(work: (client: PgClient) => Promise<T>): Promise<T> => 
 export const benchDatabase = (tickets: number): BenchDatabase => {
   if (process.env.DATABASE_CLIENT === 'postgres') {
     const name = `helpdesk_bench_${tickets}`;
-    const admin = pgAdmin();
+    const admin = pgAdminConnection();
     return {
       client: 'postgres',
       label: `PostgreSQL database ${name}`,

@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import crypto from 'crypto';
 import { Client } from 'pg';
+import { pgAdminConnection } from '../../bench/database';
 
 export interface TestDatabase {
   /** Environment for Strapi's config/database.ts. */
@@ -12,23 +13,16 @@ export interface TestDatabase {
 
 const isPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
 
-const adminConnection = () => ({
-  host: process.env.DATABASE_HOST ?? '127.0.0.1',
-  port: Number(process.env.DATABASE_PORT ?? 5432),
-  user: process.env.DATABASE_USERNAME ?? 'postgres',
-  password: process.env.DATABASE_PASSWORD ?? '',
-  database: process.env.PG_ADMIN_DATABASE ?? 'test',
-});
 
 /** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL database when DATABASE_CLIENT=postgres. */
 export const createTestDatabase = async (): Promise<TestDatabase> => {
   if (isPostgres()) {
     const name = `helpdesk_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new Client(adminConnection());
+    const admin = new Client(pgAdminConnection());
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
-    const conn = adminConnection();
+    const conn = pgAdminConnection();
     return {
       env: {
         DATABASE_CLIENT: 'postgres',
@@ -39,7 +33,7 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
         DATABASE_NAME: name,
       },
       async drop() {
-        const client = new Client(adminConnection());
+        const client = new Client(pgAdminConnection());
         await client.connect();
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await client.end();

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
@@ -9,7 +10,7 @@ interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
 interface PgConnection {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
 }
 
 type Driver = 'better-sqlite3' | 'pg' | 'other';
@@ -49,16 +50,24 @@ const sqliteValue = (value: unknown): unknown => {
 
 /**
  * Runs SQL in the driver's own placeholder style on a connection of `knex` (inside a transaction its client hands
- * out the transaction's connection and releases nothing).
+ * out the transaction's connection and releases nothing). A `name` makes it a PostgreSQL prepared statement, parsed
+ * and planned once per connection: planning the ticket query's joins cost more than running it.
  */
-const readOnDriver = async <Row>(knex: Knex, driver: Exclude<Driver, 'other'>, sql: string, bindings: readonly unknown[]): Promise<Row[]> => {
+const readOnDriver = async <Row>(
+  knex: Knex,
+  driver: Exclude<Driver, 'other'>,
+  sql: string,
+  bindings: readonly unknown[],
+  name?: string,
+): Promise<Row[]> => {
   const client = knex.client as Knex.Client;
   const connection: unknown = await client.acquireConnection();
   try {
     if (driver === 'better-sqlite3') {
       return preparedStatement(connection as SqliteConnection, sql).all(bindings.map(sqliteValue)) as Row[];
     }
-    return (await (connection as PgConnection).query({ text: sql, values: [...bindings] })).rows as Row[];
+    const query = { text: sql, values: [...bindings], ...(name ? { name } : {}) };
+    return (await (connection as PgConnection).query(query)).rows as Row[];
   } finally {
     await client.releaseConnection(connection);
   }
@@ -72,15 +81,28 @@ const withConnection = async <T>(strapi: Core.Strapi, read: (knex: Knex) => Prom
 };
 
 /**
+ * The same text always gets the same name, as PostgreSQL requires of a connection's prepared statements. The list
+ * query has as many texts as combinations of filters and group counts: a few dozen statements per connection, and
+ * the pool closes idle connections.
+ */
+const statementName = (sql: string): string => `helpdesk_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+
+/**
  * Runs a hand-written read (a SELECT) whose shape changes from call to call, on the transaction in progress when
- * there is one, else on the pool. On SQLite the statement is prepared once per connection.
+ * there is one, else on the pool. The statement is prepared once per connection (SQLite) or per connection and
+ * text (PostgreSQL).
  */
 export const runSql = async <Row>(strapi: Core.Strapi, query: (knex: Knex) => Knex.QueryBuilder): Promise<Row[]> =>
   withConnection(strapi, async (knex) => {
     const builder = query(knex);
-    if (driverOf(knex) !== 'better-sqlite3') return (await builder) as Row[];
-    const { sql, bindings } = builder.toSQL();
-    return readOnDriver<Row>(knex, 'better-sqlite3', sql, bindings);
+    const driver = driverOf(knex);
+    if (driver === 'other') return (await builder) as Row[];
+    if (driver === 'better-sqlite3') {
+      const { sql, bindings } = builder.toSQL();
+      return readOnDriver<Row>(knex, driver, sql, bindings);
+    }
+    const { sql, bindings } = builder.toSQL().toNative();
+    return readOnDriver<Row>(knex, driver, sql, bindings, statementName(sql));
   });
 
 type Params = Record<string, string | number>;
@@ -98,13 +120,14 @@ const PLACEHOLDER = /^\u0000helpdesk-param:(.*)\u0000$/;
  * better-sqlite3 and pg have the query built by knex on every call.
  */
 export const compiledRead = <P extends Params, Row>(build: (knex: Knex, params: P, strapi: Core.Strapi) => Knex.QueryBuilder) => {
-  const compiled = new WeakMap<Knex, { sql: string; bindings: Binding[] }>();
+  const compiled = new WeakMap<Knex, { sql: string; bindings: Binding[]; name: string }>();
   const compile = (strapi: Core.Strapi, driver: Exclude<Driver, 'other'>, names: string[]) => {
     const placeholders = Object.fromEntries(names.map((name) => [name, placeholderFor(name)])) as P;
     const query = build(strapi.db.connection, placeholders, strapi).toSQL();
     const { sql, bindings } = driver === 'pg' ? query.toNative() : query;
     return {
       sql,
+      name: statementName(sql),
       bindings: bindings.map((value): Binding => {
         const name = typeof value === 'string' ? PLACEHOLDER.exec(value)?.[1] : undefined;
         return name !== undefined ? { param: name } : { value };
@@ -123,6 +146,6 @@ export const compiledRead = <P extends Params, Row>(build: (knex: Knex, params: 
         compiled.set(root, query);
       }
       const values = query.bindings.map((b) => ('param' in b ? params[b.param] : b.value));
-      return readOnDriver<Row>(knex, driver, query.sql, values);
+      return readOnDriver<Row>(knex, driver, query.sql, values, query.name);
     });
 };
