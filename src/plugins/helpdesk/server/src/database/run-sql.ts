@@ -80,29 +80,21 @@ const withConnection = async <T>(strapi: Core.Strapi, read: (knex: Knex) => Prom
   return read(strapi.db.connection);
 };
 
-/**
- * The same text always gets the same name, as PostgreSQL requires of a connection's prepared statements. The list
- * query has as many texts as combinations of filters and group counts: a few dozen statements per connection, and
- * the pool closes idle connections.
- */
+/** The same text always gets the same name, as PostgreSQL requires of a connection's prepared statements. */
 const statementName = (sql: string): string => `helpdesk_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 
 /**
  * Runs a hand-written read (a SELECT) whose shape changes from call to call, on the transaction in progress when
- * there is one, else on the pool. The statement is prepared once per connection (SQLite) or per connection and
- * text (PostgreSQL).
+ * there is one, else on the pool. On SQLite the statement is prepared once per connection.
  */
 export const runSql = async <Row>(strapi: Core.Strapi, query: (knex: Knex) => Knex.QueryBuilder): Promise<Row[]> =>
   withConnection(strapi, async (knex) => {
     const builder = query(knex);
-    const driver = driverOf(knex);
-    if (driver === 'other') return (await builder) as Row[];
-    if (driver === 'better-sqlite3') {
-      const { sql, bindings } = builder.toSQL();
-      return readOnDriver<Row>(knex, driver, sql, bindings);
-    }
-    const { sql, bindings } = builder.toSQL().toNative();
-    return readOnDriver<Row>(knex, driver, sql, bindings, statementName(sql));
+    // Not a PostgreSQL prepared statement: after five runs PostgreSQL may settle on a generic plan, and the list's
+    // generic plan (LIMIT and scope as parameters) sorted the whole scope: 340 ms instead of 7 ms at 1M tickets.
+    if (driverOf(knex) !== 'better-sqlite3') return (await builder) as Row[];
+    const { sql, bindings } = builder.toSQL();
+    return readOnDriver<Row>(knex, 'better-sqlite3', sql, bindings);
   });
 
 type Params = Record<string, string | number>;
@@ -114,8 +106,9 @@ const PLACEHOLDER = /^\u0000helpdesk-param:(.*)\u0000$/;
 
 /**
  * A hand-written read whose SQL is the same on every call but for its values. knex builds it once per database
- * with a placeholder for each parameter; each call then only binds values and runs it on the driver (SQLite:
- * a statement prepared once). On the ticket reads, building the SQL cost more than running it. `build` must use
+ * with a placeholder for each parameter; each call then only binds values and runs it on the driver: on SQLite a
+ * statement prepared once, on PostgreSQL a named prepared statement. On the ticket reads, building and planning the
+ * SQL cost more than running it; these are lookups by key, whose generic plan is the custom one. `build` must use
  * each parameter as one plain value: never in a list, nor to choose the query's shape. Drivers other than
  * better-sqlite3 and pg have the query built by knex on every call.
  */
