@@ -32,3 +32,11 @@ export const ErrorState = ({ error, onRetry }: { error: ApiError; onRetry?: () =
 export const EmptyState = ({ text, action }: { text: string; action?: React.ReactNode }) => (
   <EmptyStateLayout icon={<EmptyDocuments width="16rem" height="8rem" />} content={text} action={action} />
 );
+
+/** A failed action's message, next to the control that ran it; nothing when there is none. */
+export const ActionError = ({ error }: { error: ApiError | null }) =>
+  error ? (
+    <Typography textColor="danger600" role="alert">
+      {error.message}
+    </Typography>
+  ) : null;

@@ -1,12 +1,12 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, NumberInput, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, NumberInput, Textarea } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useHelpdeskApi } from '../api/client';
 import type { RuntimeSettings } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { HelpdeskPage } from '../components/layout';
-import { ErrorState, LoadingState } from '../components/states';
+import { ActionError, ErrorState, LoadingState } from '../components/states';
 import { useAction } from '../components/ticket/use-action';
 
 interface Draft {
@@ -88,11 +88,7 @@ export const SettingsPage = () => {
               <Field.Hint />
               <Field.Error />
             </Field.Root>
-            {save.error && save.error.fields.length === 0 ? (
-              <Typography textColor="danger600" role="alert">
-                {save.error.message}
-              </Typography>
-            ) : null}
+            <ActionError error={save.error && save.error.fields.length === 0 ? save.error : null} />
           </Flex>
         </Box>
       )}

@@ -31,12 +31,11 @@ export const applyTicketScope = (query: Knex.QueryBuilder, knex: Knex, tables: T
       // One EXISTS over the three probes (UNION ALL), not three EXISTS joined by OR: PostgreSQL turns an OR of
       // EXISTS into hashed subplans that first read every ticket of the staff member's groups (100k rows per
       // group at 1M tickets), where a probe per walked ticket reads a few index entries.
-      const [submitted, ...others] = [
-        existsInLink(knex, t, tables.submitter, actor.internalId),
+      const others = [
         existsInLink(knex, t, tables.assignee, actor.internalId),
         ...(actor.groupInternalIds.length > 0 ? [existsInLink(knex, t, tables.group, actor.groupInternalIds)] : []),
       ];
-      return query.whereExists((submitted as Knex.QueryBuilder).unionAll(others, false));
+      return query.whereExists(existsInLink(knex, t, tables.submitter, actor.internalId).unionAll(others, false));
     }
   }
 };

@@ -8,22 +8,15 @@ import { service } from '../services/registry';
  * CREDENTIAL_CACHE_MS.
  */
 export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
-  const forget = () => service(strapi, 'actors').forgetIdentities();
-  strapi.db.lifecycles.subscribe({
-    models: [UID.user, UID.group, UID.role],
-    afterCreate: forget,
-    afterUpdate: forget,
-    afterUpdateMany: forget,
-    afterDelete: forget,
-    afterDeleteMany: forget,
-  });
-  const forgetStatuses = () => service(strapi, 'tickets').forgetStatuses();
-  strapi.db.lifecycles.subscribe({
-    models: [UID.status],
-    afterCreate: forgetStatuses,
-    afterUpdate: forgetStatuses,
-    afterUpdateMany: forgetStatuses,
-    afterDelete: forgetStatuses,
-    afterDeleteMany: forgetStatuses,
-  });
+  const onEveryChange = (models: string[], forget: () => void) =>
+    strapi.db.lifecycles.subscribe({
+      models,
+      afterCreate: forget,
+      afterUpdate: forget,
+      afterUpdateMany: forget,
+      afterDelete: forget,
+      afterDeleteMany: forget,
+    });
+  onEveryChange([UID.user, UID.group, UID.role], () => service(strapi, 'actors').forgetIdentities());
+  onEveryChange([UID.status], () => service(strapi, 'tickets').forgetStatuses());
 };

@@ -33,19 +33,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const replies = threadRows.filter((r) => staffView || !r.is_internal);
 
     const history = auditRows
-      .map((raw): HistoryEntry => {
+      .map((a): HistoryEntry => {
         // json columns come back as text on SQLite and parsed on PostgreSQL.
-        const details = (typeof raw.details === 'string' ? JSON.parse(raw.details) : raw.details) as HistoryDetails;
-        const a = { ...raw, details };
-        const event = HISTORY_EVENTS[a.action];
+        const details = (typeof a.details === 'string' ? JSON.parse(a.details) : a.details) as HistoryDetails;
         const entry: HistoryEntry = {
           at: iso(a.created_at) as string,
           actor: a.actor_id ? { id: a.actor_id, name: a.actor_name ?? 'former account' } : null,
-          event,
+          event: HISTORY_EVENTS[a.action],
         };
-        if (a.details && 'from' in a.details) entry.from = a.details.from ?? null;
-        if (a.details && 'to' in a.details) entry.to = a.details.to ?? null;
-        if (a.details?.other) entry.ticket_id = a.details.other;
+        if (details && 'from' in details) entry.from = details.from ?? null;
+        if (details && 'to' in details) entry.to = details.to ?? null;
+        if (details?.other) entry.ticket_id = details.other;
         return entry;
       })
       .filter((e) => staffView || USER_VISIBLE_EVENTS.has(e.event));

@@ -6,6 +6,7 @@ import type { ApiKeyView } from '../../api/types';
 import { useAction } from '../ticket/use-action';
 import { EXPIRY_CHOICES, expiresAt, mcpClientConfig } from './key-status';
 import { SecretBox } from './SecretBox';
+import { ActionError } from '../states';
 
 interface Created {
   key: string;
@@ -96,11 +97,7 @@ export const CreateKeyDialog = ({ mcpUrl, onCreated }: { mcpUrl: string; onCreat
                 <Checkbox checked={readOnly} onCheckedChange={(v) => setReadOnly(v === true)}>
                   Read-only: the key can read tickets but change nothing
                 </Checkbox>
-                {action.error && !nameProblem ? (
-                  <Typography textColor="danger600" role="alert">
-                    {action.error.message}
-                  </Typography>
-                ) : null}
+                <ActionError error={nameProblem ? null : action.error} />
               </Flex>
             </Modal.Body>
             <Modal.Footer>

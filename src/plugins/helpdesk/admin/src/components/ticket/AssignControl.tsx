@@ -4,6 +4,7 @@ import { useHelpdeskApi } from '../../api/client';
 import type { AssigneeList, TicketDetail } from '../../api/types';
 import { useResource } from '../../api/use-resource';
 import { useAction } from './use-action';
+import { ActionError } from '../states';
 
 /** Encodes the one choice the service takes: a user, a group, or nobody (DESIGN §3). */
 const valueOf = (t: Pick<TicketDetail, 'assignee' | 'group'>) =>
@@ -55,11 +56,7 @@ export const AssignControl = ({ ticket, onChanged }: { ticket: TicketDetail; onC
       >
         Assign
       </Button>
-      {action.error ? (
-        <Typography textColor="danger600" role="alert">
-          {action.error.message}
-        </Typography>
-      ) : null}
+      <ActionError error={action.error} />
     </Flex>
   );
 };

@@ -1,8 +1,9 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Textarea } from '@strapi/design-system';
 import { PaperPlane } from '@strapi/icons';
 import { ApiError, useHelpdeskApi } from '../../api/client';
 import type { ReplyResult } from '../../api/types';
+import { ActionError } from '../states';
 
 const KINDS = {
   public: { label: 'Public reply', field: 'Reply (Markdown)', submit: 'Send reply', hint: 'The submitter sees this reply.' },
@@ -49,11 +50,7 @@ export const Composer = ({ ticketId, onSaved }: { ticketId: string; onSaved(resu
           <Field.Hint />
           <Field.Error />
         </Field.Root>
-        {error && error.fields.length === 0 ? (
-          <Typography textColor="danger600" role="alert">
-            {error.message}
-          </Typography>
-        ) : null}
+        <ActionError error={error && error.fields.length === 0 ? error : null} />
         <Flex justifyContent="flex-end">
           <Button type="submit" startIcon={<PaperPlane />} loading={saving} disabled={!body.trim()}>
             {text.submit}

@@ -7,6 +7,7 @@ import type { TicketDetail } from '../../api/types';
 import { BASE_PATH } from '../../constants';
 import { StatusBadge } from '../badges';
 import { useAction } from './use-action';
+import { ActionError } from '../states';
 
 export const LinkedTickets = ({ ticket, canLink, onChanged }: { ticket: TicketDetail; canLink: boolean; onChanged(): void }) => {
   const api = useHelpdeskApi();
@@ -66,11 +67,7 @@ export const LinkedTickets = ({ ticket, canLink, onChanged }: { ticket: TicketDe
           </Button>
         </Flex>
       ) : null}
-      {action.error ? (
-        <Typography textColor="danger600" role="alert">
-          {action.error.message}
-        </Typography>
-      ) : null}
+      <ActionError error={action.error} />
     </Flex>
   );
 };

@@ -3,6 +3,7 @@ import { Button, Field, Flex, SingleSelect, SingleSelectOption, Typography } fro
 import { useHelpdeskApi } from '../../api/client';
 import type { TicketDetail } from '../../api/types';
 import { useAction } from './use-action';
+import { ActionError } from '../states';
 
 /** Only the statuses the service says may come next for this ticket and this person. */
 export const StatusControl = ({ ticket, onChanged }: { ticket: TicketDetail; onChanged(): void }) => {
@@ -40,11 +41,7 @@ export const StatusControl = ({ ticket, onChanged }: { ticket: TicketDetail; onC
       >
         Update status
       </Button>
-      {action.error ? (
-        <Typography textColor="danger600" role="alert">
-          {action.error.message}
-        </Typography>
-      ) : null}
+      <ActionError error={action.error} />
     </Flex>
   );
 };
