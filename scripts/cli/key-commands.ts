@@ -7,24 +7,9 @@ import { setupFields } from '../../src/plugins/helpdesk/server/src/validation/ac
 import { publicId } from '../../src/plugins/helpdesk/server/src/validation/common';
 import { HelpdeskError } from '../../src/plugins/helpdesk/server/src/errors';
 import { defineCommand, type Command } from './command';
+import { CLI_CREDENTIAL, operator } from './operator';
 
-const CLI_CREDENTIAL = { kind: 'cli', id: null, name: 'command line' } as const;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/**
- * Whoever runs the CLI runs the server and its database: key:list and key:revoke act for that operator with the
- * help-desk Admin's rights over keys, and are audited with channel "cli".
- */
-const operator: Actor = {
-  userId: 'cli-operator',
-  internalId: 0,
-  role: 'admin',
-  groupIds: [],
-  groupInternalIds: [],
-  credential: CLI_CREDENTIAL,
-  readOnly: false,
-  channel: 'cli',
-};
 
 const ownerActor = async (strapi: Core.Strapi, email: string): Promise<Actor> => {
   const account = await service(strapi, 'accounts').findAccount(email);

@@ -1,6 +1,7 @@
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { registerFirstAdmin, type PanelAdmin } from '../helpers/admin';
 import { request } from '../helpers/http';
+import { createAccount } from '../helpers/accounts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CM = '/content-manager';
@@ -111,11 +112,16 @@ describe('foundation', () => {
     });
 
     it("never shows or serves an API key's hash", async () => {
-      const hash = 'f'.repeat(24) + 'secret-hash-value';
-      await app.strapi.db.query('plugin::helpdesk.api-key').create({
-        data: { name: 'CI', prefix: 'ohd_sk_test', hash, read_only: false, publishedAt: new Date() },
-      });
-      const [row] = await app.strapi.db.query('plugin::helpdesk.api-key').findMany({ where: { name: 'CI' } });
+      // Through the help desk, the only writer of keys: the Content Manager must still never show the hash.
+      const owner = await createAccount(app.strapi, { email: 'key.owner@example.com', role: 'staff' });
+      const actor = await app.strapi.plugin('helpdesk').service('actors').actorFor(
+        { documentId: owner.documentId },
+        { credential: { kind: 'cli', id: null, name: 'test' }, channel: 'cli', readOnly: false },
+      );
+      await app.strapi.plugin('helpdesk').service('credentials').createKey(actor, { name: 'CI', read_only: false });
+      const [row] = await app.strapi.db.query('plugin::helpdesk.api-key').findMany({ where: { name: 'CI' }, select: ['id', 'documentId', 'hash'] });
+      const hash: string = row.hash;
+      expect(hash).toMatch(/^[0-9a-f]{64}$/);
       const encoded = encodeURIComponent('plugin::helpdesk.api-key');
       const attempts = [
         panel('GET', `${CM}/collection-types/plugin::helpdesk.api-key`),

@@ -8,4 +8,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
   await configureContentManager(strapi);
   await registerPanelPermissions(strapi);
+  await strapi.plugin('helpdesk').service('panel-access').migrateEmailMatches();
 };

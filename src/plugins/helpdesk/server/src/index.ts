@@ -6,6 +6,7 @@ import services from './services';
 import controllers from './controllers';
 import routes from './routes';
 import middlewares from './middlewares';
+import policies from './policies';
 
 export default {
   register,
@@ -16,4 +17,5 @@ export default {
   controllers,
   routes,
   middlewares,
+  policies,
 };

@@ -10,6 +10,7 @@ export const UID = {
   apiKey: 'plugin::helpdesk.api-key',
   auditEvent: 'plugin::helpdesk.audit-event',
   idempotencyRecord: 'plugin::helpdesk.idempotency-record',
+  panelLink: 'plugin::helpdesk.panel-link',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;

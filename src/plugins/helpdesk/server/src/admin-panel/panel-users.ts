@@ -8,8 +8,8 @@ export interface PanelUserView {
   id: number;
   email: string;
   role: string;
-  /** The help-desk role the user works tickets as, or null when the pages will explain there is no such account. */
-  helpdeskRole: 'staff' | 'admin' | 'user' | null;
+  /** The account the panel user works tickets as, or why none is linked. */
+  linked: { email: string; role: 'staff' | 'admin' } | { reason: 'no_account' | 'user_role'; email: string };
 }
 
 interface AdminUserService {
@@ -18,9 +18,10 @@ interface AdminUserService {
 }
 
 /**
- * Creates an active admin-panel user, the way a staff member gets to the Help Desk pages: it works tickets as the
- * help-desk account with the same email. Through Strapi's admin user service, so the password is hashed as its sign-in
- * expects. The staff panel role is created first if missing, so the default role always exists.
+ * Creates an active admin-panel user, the way a staff member gets to the Help Desk pages, and links it to the
+ * help-desk account it is to work tickets as (`--account`, by default the one with the same email). The operator at
+ * the CLI is entitled to make that link; the panel user can never change it. Through Strapi's admin user service,
+ * so the password is hashed as its sign-in expects.
  */
 export const createPanelUser = async (strapi: Core.Strapi, input: CreatePanelUserInput): Promise<PanelUserView> => {
   await ensureStaffPanelRole(strapi);
@@ -35,7 +36,12 @@ export const createPanelUser = async (strapi: Core.Strapi, input: CreatePanelUse
   const users = strapi.service('admin::user') as unknown as AdminUserService;
   if (await users.exists({ email: input.email })) throw conflict(`An admin-panel user with email ${input.email} already exists.`);
 
-  const account = await service(strapi, 'accounts').findAccount(input.email);
+  const accountEmail = input.account ?? input.email;
+  const account = await service(strapi, 'accounts').findAccount(accountEmail);
+  if (input.account && !account) throw new HelpdeskError('not_found', `No help-desk account has the email ${input.account}.`);
+  if (input.account && account?.role === 'user') {
+    throw new HelpdeskError('conflict', `The account ${account.email} has the User role: panel users work tickets as Staff or Admin accounts.`);
+  }
   const [firstname, ...rest] = (input.name ?? account?.name ?? input.email).split(/\s+/);
   const created = await users.create({
     email: input.email,
@@ -46,5 +52,16 @@ export const createPanelUser = async (strapi: Core.Strapi, input: CreatePanelUse
     registrationToken: null,
     roles: [role.id],
   });
-  return { id: created.id, email: created.email, role: role.name, helpdeskRole: account?.role ?? null };
+  if (!account || account.role === 'user') {
+    return { id: created.id, email: created.email, role: role.name, linked: { reason: account ? 'user_role' : 'no_account', email: accountEmail } };
+  }
+  await service(strapi, 'panel-access').link(null, created.id, account.id, 'panel-user:create (CLI)');
+  return { id: created.id, email: created.email, role: role.name, linked: { email: account.email, role: account.role } };
+};
+
+/** The admin-panel user with this email (the CLI names panel users by email; the link itself is by id). */
+export const panelUserIdByEmail = async (strapi: Core.Strapi, email: string): Promise<number> => {
+  const user = (await strapi.db.query('admin::user').findOne({ where: { email: { $eqi: email } }, select: ['id'] })) as { id: number } | null;
+  if (!user) throw new HelpdeskError('not_found', `No admin-panel user has the email ${email}.`);
+  return user.id;
 };

@@ -13,6 +13,7 @@ export const PANEL_ACTIONS = {
   manageKeys: { uid: 'api-keys.manage', subCategory: 'api keys', displayName: 'Manage API keys' },
   readAudit: { uid: 'audit.read', subCategory: 'audit log', displayName: 'Read the audit log' },
   settings: { uid: 'settings.manage', subCategory: 'settings', displayName: 'Change settings' },
+  panelAccess: { uid: 'panel-access.manage', subCategory: 'panel access', displayName: 'Manage panel access' },
 } as const;
 
 export type PanelAction = keyof typeof PANEL_ACTIONS;

@@ -19,7 +19,8 @@ export type Action =
   | 'key.manage'
   | 'key.manage_any'
   | 'audit.read'
-  | 'settings.manage';
+  | 'settings.manage'
+  | 'panel.manage';
 
 /** What the rules need to know about a ticket: who submitted it, who has it, and which group. */
 export interface TicketScope {
@@ -45,7 +46,7 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'assignee.list',
 ]);
 
-const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>(['key.manage_any', 'audit.read', 'settings.manage']);
+const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>(['key.manage_any', 'audit.read', 'settings.manage', 'panel.manage']);
 
 /** Actions whose rule depends on the ticket: the caller must be able to see it (assign is the exception). */
 const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([

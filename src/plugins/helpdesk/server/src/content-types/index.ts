@@ -8,6 +8,7 @@ import group from './group/schema.json';
 import apiKey from './api-key/schema.json';
 import auditEvent from './audit-event/schema.json';
 import idempotencyRecord from './idempotency-record/schema.json';
+import panelLink from './panel-link/schema.json';
 
 export default {
   ticket: { schema: ticket },
@@ -20,4 +21,5 @@ export default {
   'api-key': { schema: apiKey },
   'audit-event': { schema: auditEvent },
   'idempotency-record': { schema: idempotencyRecord },
+  'panel-link': { schema: panelLink },
 };

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { panelActorOf } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
 import { createKeySchema, listKeysSchema } from '../validation/credentials';
 import { publicId } from '../validation/common';
@@ -8,7 +8,7 @@ import { service } from '../services/registry';
 
 /** The API keys page: the signed-in user's keys (everyone's for an admin, with `all=true`). */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const actorOf = (ctx: Context) => panelActor(strapi, ctx.state.user as PanelUser);
+  const actorOf = (ctx: Context) => panelActorOf(strapi, ctx);
 
   return {
     async list(ctx: Context) {

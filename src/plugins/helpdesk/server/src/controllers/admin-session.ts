@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { HelpdeskError } from '../errors';
-import { isSuperAdmin, panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { isSuperAdmin, panelActorOf, type PanelUser } from '../admin-panel/panel-actor';
 import { service } from '../services/registry';
 import type { PluginConfig } from '../config';
 
@@ -22,7 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const panel = { email: user.email, super_admin: isSuperAdmin(user) };
     const mcp_url = mcpUrl(strapi, ctx);
     try {
-      const actor = await panelActor(strapi, user);
+      const actor = await panelActorOf(strapi, ctx);
       ctx.body = { data: { panel_user: panel, account: await service(strapi, 'actors').me(actor), problem: null, mcp_url } };
     } catch (error) {
       if (!(error instanceof HelpdeskError) || error.code !== 'forbidden') throw error;

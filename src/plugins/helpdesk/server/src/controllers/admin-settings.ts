@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { panelActorOf } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
 import { runtimeSettingsSchema } from '../services/settings';
 import { service } from '../services/registry';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const actorOf = (ctx: Context) => panelActor(strapi, ctx.state.user as PanelUser);
+  const actorOf = (ctx: Context) => panelActorOf(strapi, ctx);
 
   return {
     async get(ctx: Context) {

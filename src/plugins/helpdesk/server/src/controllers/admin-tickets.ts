@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { panelActor, type PanelUser } from '../admin-panel/panel-actor';
+import { panelActorOf } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
 import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema } from '../validation/tickets';
 import { queueSchema } from '../validation/admin-tickets';
@@ -8,7 +8,7 @@ import { service } from '../services/registry';
 
 /** Admin-panel adapter for the ticket pages: the same schemas and services as REST, as the signed-in panel user. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const actorOf = (ctx: Context) => panelActor(strapi, ctx.state.user as PanelUser);
+  const actorOf = (ctx: Context) => panelActorOf(strapi, ctx);
   const ticketIdOf = (ctx: Context, param = 'id') => parseInput(fields.ticketId, ctx.params[param]);
 
   return {

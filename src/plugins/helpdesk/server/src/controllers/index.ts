@@ -7,6 +7,7 @@ import adminTickets from './admin-tickets';
 import adminApiKeys from './admin-api-keys';
 import adminAudit from './admin-audit';
 import adminSettings from './admin-settings';
+import adminPanelAccess from './admin-panel-access';
 
 export default {
   token,
@@ -18,4 +19,5 @@ export default {
   'admin-api-keys': adminApiKeys,
   'admin-audit': adminAudit,
   'admin-settings': adminSettings,
+  'admin-panel-access': adminPanelAccess,
 };

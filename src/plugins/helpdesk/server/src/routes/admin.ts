@@ -1,13 +1,16 @@
 import { panelActionId, type PanelAction } from '../admin-panel/permissions';
+import type { Action } from '../authz/rules';
 
 /**
  * The staff pages' API, under /helpdesk on the admin router. A route needs a signed-in panel user holding the
- * plugin permission; the help desk's own rules (account role and ticket scope) are then applied by the services.
+ * plugin permission, then the help-desk role rule (`plugin::helpdesk.can`, as the panel user's linked account);
+ * the services apply the scope rules behind both.
  */
-const guarded = (...actions: PanelAction[]) => ({
+const guarded = (action: Action | null, ...permissions: PanelAction[]) => ({
   policies: [
     'admin::isAuthenticatedAdmin',
-    ...(actions.length > 0 ? [{ name: 'admin::hasPermissions', config: { actions: actions.map(panelActionId) } }] : []),
+    ...(permissions.length > 0 ? [{ name: 'admin::hasPermissions', config: { actions: permissions.map(panelActionId) } }] : []),
+    ...(action ? [{ name: 'plugin::helpdesk.can', config: { action } }] : []),
   ],
   middlewares: ['plugin::helpdesk.rest-errors'],
 });
@@ -15,27 +18,32 @@ const guarded = (...actions: PanelAction[]) => ({
 export default {
   type: 'admin',
   routes: [
-    // Any signed-in panel user may ask who they are here: the pages explain a missing account with it.
-    { method: 'GET', path: '/me', handler: 'admin-session.me', config: guarded() },
+    // Any signed-in panel user may ask who they are here: the pages explain a missing link with it.
+    { method: 'GET', path: '/me', handler: 'admin-session.me', config: guarded(null) },
 
-    { method: 'GET', path: '/tickets', handler: 'admin-tickets.list', config: guarded('readTickets') },
-    { method: 'GET', path: '/tickets/:id', handler: 'admin-tickets.get', config: guarded('readTickets') },
-    { method: 'POST', path: '/tickets/:id/replies', handler: 'admin-tickets.reply', config: guarded('readTickets', 'reply') },
-    { method: 'PUT', path: '/tickets/:id/status', handler: 'admin-tickets.changeStatus', config: guarded('readTickets', 'changeStatus') },
-    { method: 'PUT', path: '/tickets/:id/assignment', handler: 'admin-tickets.assign', config: guarded('readTickets', 'assign') },
-    { method: 'POST', path: '/tickets/:id/links', handler: 'admin-tickets.link', config: guarded('readTickets', 'link') },
-    { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'admin-tickets.unlink', config: guarded('readTickets', 'link') },
-    { method: 'GET', path: '/statuses', handler: 'admin-tickets.statuses', config: guarded('readTickets') },
-    { method: 'GET', path: '/categories', handler: 'admin-tickets.categories', config: guarded('readTickets') },
-    { method: 'GET', path: '/assignees', handler: 'admin-tickets.assignees', config: guarded('readTickets') },
+    { method: 'GET', path: '/tickets', handler: 'admin-tickets.list', config: guarded('ticket.list', 'readTickets') },
+    { method: 'GET', path: '/tickets/:id', handler: 'admin-tickets.get', config: guarded('ticket.read', 'readTickets') },
+    { method: 'POST', path: '/tickets/:id/replies', handler: 'admin-tickets.reply', config: guarded('ticket.reply', 'readTickets', 'reply') },
+    { method: 'PUT', path: '/tickets/:id/status', handler: 'admin-tickets.changeStatus', config: guarded('ticket.status', 'readTickets', 'changeStatus') },
+    { method: 'PUT', path: '/tickets/:id/assignment', handler: 'admin-tickets.assign', config: guarded('ticket.assign', 'readTickets', 'assign') },
+    { method: 'POST', path: '/tickets/:id/links', handler: 'admin-tickets.link', config: guarded('ticket.link', 'readTickets', 'link') },
+    { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'admin-tickets.unlink', config: guarded('ticket.link', 'readTickets', 'link') },
+    { method: 'GET', path: '/statuses', handler: 'admin-tickets.statuses', config: guarded('catalog.read', 'readTickets') },
+    { method: 'GET', path: '/categories', handler: 'admin-tickets.categories', config: guarded('catalog.read', 'readTickets') },
+    { method: 'GET', path: '/assignees', handler: 'admin-tickets.assignees', config: guarded('assignee.list', 'readTickets') },
 
-    { method: 'GET', path: '/api-keys', handler: 'admin-api-keys.list', config: guarded('manageKeys') },
-    { method: 'POST', path: '/api-keys', handler: 'admin-api-keys.create', config: guarded('manageKeys') },
-    { method: 'DELETE', path: '/api-keys/:id', handler: 'admin-api-keys.revoke', config: guarded('manageKeys') },
+    { method: 'GET', path: '/api-keys', handler: 'admin-api-keys.list', config: guarded('me.read', 'manageKeys') },
+    { method: 'POST', path: '/api-keys', handler: 'admin-api-keys.create', config: guarded('key.manage', 'manageKeys') },
+    { method: 'DELETE', path: '/api-keys/:id', handler: 'admin-api-keys.revoke', config: guarded('key.manage', 'manageKeys') },
 
-    { method: 'GET', path: '/audit-events', handler: 'admin-audit.list', config: guarded('readAudit') },
+    { method: 'GET', path: '/audit-events', handler: 'admin-audit.list', config: guarded('audit.read', 'readAudit') },
+    { method: 'GET', path: '/audit-events/export', handler: 'admin-audit.export', config: guarded('audit.read', 'readAudit') },
 
-    { method: 'GET', path: '/settings', handler: 'admin-settings.get', config: guarded('settings') },
-    { method: 'PUT', path: '/settings', handler: 'admin-settings.update', config: guarded('settings') },
+    { method: 'GET', path: '/settings', handler: 'admin-settings.get', config: guarded('settings.manage', 'settings') },
+    { method: 'PUT', path: '/settings', handler: 'admin-settings.update', config: guarded('settings.manage', 'settings') },
+
+    { method: 'GET', path: '/panel-access', handler: 'admin-panel-access.list', config: guarded('panel.manage', 'panelAccess') },
+    { method: 'PUT', path: '/panel-access/:panel_user_id', handler: 'admin-panel-access.link', config: guarded('panel.manage', 'panelAccess') },
+    { method: 'DELETE', path: '/panel-access/:panel_user_id', handler: 'admin-panel-access.unlink', config: guarded('panel.manage', 'panelAccess') },
   ],
 };

@@ -176,6 +176,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return row ? accountView(row) : null;
     },
 
+    /**
+     * `email` if no account has it, else a plus-address of it (`ada+panel7@example.com`) that none has: a fresh
+     * account never takes over, or waits on, an address someone else already holds.
+     */
+    async unusedEmail(email: string, tag: string): Promise<string> {
+      const wanted = email.toLowerCase();
+      if (!(await findAccountRow(wanted))) return wanted;
+      const at = wanted.lastIndexOf('@');
+      for (let n = 1; ; n += 1) {
+        const candidate = `${wanted.slice(0, at)}+${tag}${n > 1 ? `-${n}` : ''}${wanted.slice(at)}`;
+        if (!(await findAccountRow(candidate))) return candidate;
+      }
+    },
+
+    /** A display name no account uses yet, from `name` (names are unique, case-insensitive). */
+    async unusedName(name: string): Promise<string> {
+      const base = name.length >= 3 ? name.slice(0, 90) : `${name} (panel)`;
+      for (let n = 1; ; n += 1) {
+        const candidate = n === 1 ? base : `${base} (${n})`;
+        if ((await strapi.db.query(UID.user).count({ where: { username: { $eqi: candidate } } })) === 0) return candidate;
+      }
+    },
+
     async createAccount(raw: unknown): Promise<{ account: AccountView; group: GroupView | null }> {
       const input = parseInput(createAccountSchema, raw);
       if (await findAccountRow(input.email)) throw conflict(`An account with email ${input.email} already exists.`);

@@ -6,6 +6,7 @@ import type { AssigneesInput, AssignmentInput } from '../validation/tickets';
 import { UID } from '../uids';
 import { roleFromType } from './actors';
 import { service } from './registry';
+import { helpdeskTransaction } from '../write-path/permit';
 import { toSummary, type NamedRow, type UserRow } from './ticket-rows';
 import type { AssigneeList, TicketSummary } from './views';
 
@@ -47,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = service(strapi, 'clock').now();
       const describe = (u: UserRow | null | undefined, g: NamedRow | null | undefined) =>
         u ? u.username : g ? `group ${g.name}` : null;
-      await strapi.db.transaction(async () => {
+      await helpdeskTransaction(strapi, async () => {
         await strapi.db.query(UID.ticket).update({
           where: { id: row.id },
           data: { assignee: next.assignee?.id ?? null, group: next.group?.id ?? null, last_activity_at: now },

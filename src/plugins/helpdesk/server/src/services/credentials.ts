@@ -25,6 +25,7 @@ import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
 import { UID } from '../uids';
 import { service } from './registry';
+import { asHelpdesk, helpdeskTransaction } from '../write-path/permit';
 
 interface KeyRow {
   id: number;
@@ -99,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const last = lastUsedWrites.get(row.id) ?? (row.last_used_at ? new Date(row.last_used_at).getTime() : 0);
     if (now - last < LAST_USED_RESOLUTION_MS) return;
     lastUsedWrites.set(row.id, now);
-    await strapi.db.query(UID.apiKey).update({ where: { id: row.id }, data: { last_used_at: new Date(now) } });
+    await asHelpdesk(() => strapi.db.query(UID.apiKey).update({ where: { id: row.id }, data: { last_used_at: new Date(now) } }));
   };
 
   const findKey = async (key: string): Promise<KeyRow | null> => {
@@ -145,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<{ key: string; api_key: ApiKeyView }> {
       if (!can(actor, 'key.manage')) throw forbidden(refusalReason(actor, 'key.manage'));
       const key = generateApiKey();
-      const created = await strapi.db.transaction(async () => {
+      const created = await helpdeskTransaction(strapi, async () => {
         const row = (await strapi.db.query(UID.apiKey).create({
           data: {
             name: input.name,
@@ -191,11 +192,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as KeyRow | null;
       const mayRevoke = row && (row.owner?.id === actor.internalId || can(actor, 'key.manage_any'));
       if (!row || !mayRevoke) {
-        await service(strapi, 'audit').record(actor, { action: 'key.revoke', outcome: 'refused', errorCode: 'not_found' });
+        await service(strapi, 'audit').refused(actor, { action: 'key.revoke', errorCode: 'not_found' });
         throw notFound('API key');
       }
       if (row.revoked_at) return keyView(row);
-      const revoked = await strapi.db.transaction(async () => {
+      const revoked = await helpdeskTransaction(strapi, async () => {
         const updated = (await strapi.db.query(UID.apiKey).update({
           where: { id: row.id },
           data: { revoked_at: clock().now() },

@@ -13,6 +13,7 @@ import { planTicket, type StatusKind } from '../demo/threads';
 import { UID } from '../uids';
 import type { AccountView, CategoryView } from './accounts';
 import { service } from './registry';
+import { helpdeskTransaction } from '../write-path/permit';
 
 export interface DemoCounts {
   groups: number;
@@ -153,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const staffAuthor = assignee ?? staff[i % staff.length];
 
         // One transaction per ticket: an interrupted run never leaves a ticket without its thread.
-        await strapi.db.transaction(async () => {
+        await helpdeskTransaction(strapi, async () => {
           const ticket = (await strapi.documents(UID.ticket).create({
             data: {
               subject,

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
 import { UID } from '../uids';
 import { service } from './registry';
+import { asHelpdesk, helpdeskTransaction } from '../write-path/permit';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -24,10 +25,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = service(strapi, 'clock').now().getTime();
       const existing = await find(scopeKey);
       if (existing && now - new Date(existing.createdAt).getTime() < RETENTION_MS) return existing.result as T;
-      if (existing) await strapi.db.query(UID.idempotencyRecord).delete({ where: { id: existing.id } });
+      if (existing) await asHelpdesk(() => strapi.db.query(UID.idempotencyRecord).delete({ where: { id: existing.id } }));
 
       try {
-        return await strapi.db.transaction(async () => {
+        return await helpdeskTransaction(strapi, async () => {
           const result = await run();
           await strapi.db.query(UID.idempotencyRecord).create({
             data: { scope_key: scopeKey, result, publishedAt: new Date(now) },

@@ -8,6 +8,7 @@ import credentials from './credentials';
 import defaults from './defaults';
 import demo from './demo';
 import idempotency from './idempotency';
+import panelAccess from './panel-access';
 import replies from './replies';
 import settings from './settings';
 import ticketDetails from './ticket-details';
@@ -24,6 +25,7 @@ export default {
   defaults,
   demo,
   idempotency,
+  'panel-access': panelAccess,
   replies,
   settings,
   'ticket-details': ticketDetails,

@@ -9,6 +9,7 @@ import type credentials from './credentials';
 import type defaults from './defaults';
 import type demo from './demo';
 import type idempotency from './idempotency';
+import type panelAccess from './panel-access';
 import type replies from './replies';
 import type settings from './settings';
 import type ticketDetails from './ticket-details';
@@ -26,6 +27,7 @@ export interface HelpdeskServices {
   defaults: ReturnType<typeof defaults>;
   demo: ReturnType<typeof demo>;
   idempotency: ReturnType<typeof idempotency>;
+  'panel-access': ReturnType<typeof panelAccess>;
   replies: ReturnType<typeof replies>;
   settings: ReturnType<typeof settings>;
   'ticket-details': ReturnType<typeof ticketDetails>;

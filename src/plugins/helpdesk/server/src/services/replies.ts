@@ -5,6 +5,7 @@ import { HelpdeskError, forbidden } from '../errors';
 import type { ReplyInput } from '../validation/tickets';
 import { UID } from '../uids';
 import { service } from './registry';
+import { helpdeskTransaction } from '../write-path/permit';
 import { iso, person, toSummary, type StatusRow, type TicketRow } from './ticket-rows';
 import type { ReplyResult } from './views';
 
@@ -23,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async reply(actor: Actor, ticketId: string, input: ReplyInput, options: { idempotencyKey?: string } = {}): Promise<ReplyResult> {
       const action = input.is_internal ? 'ticket.note' : 'ticket.reply';
       if (!roleAllows(actor, action)) {
-        await audit().record(actor, { action, outcome: 'refused', ticketId, errorCode: 'forbidden' });
+        await audit().refused(actor, { action, ticketId, errorCode: 'forbidden' });
         throw forbidden(refusalReason(actor, action));
       }
       const row = await tickets().authorize(actor, action, ticketId);
@@ -36,13 +37,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (actor.role === 'user' && status) {
           const refusal = await this.userReplyRefusal(status, row, now);
           if (refusal) {
-            await audit().record(actor, { action, outcome: 'refused', ticketId, errorCode: refusal.code });
+            await audit().refused(actor, { action, ticketId, errorCode: refusal.code });
             throw refusal;
           }
           if (status.kind === 'resolved') reopenTo = await this.reopenStatus();
         }
 
-        return strapi.db.transaction(async () => {
+        return helpdeskTransaction(strapi, async () => {
           const reply = (await strapi.db.query(UID.reply).create({
             data: {
               ticket: row.id,

@@ -59,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async change(actor: Actor, input: RuntimeSettings): Promise<RuntimeSettings> {
       const audit = service(strapi, 'audit');
       if (!can(actor, 'settings.manage')) {
-        await audit.record(actor, { action: 'settings.update', outcome: 'refused', errorCode: 'forbidden' });
+        await audit.refused(actor, { action: 'settings.update', errorCode: 'forbidden' });
         throw forbidden(refusalReason(actor, 'settings.manage'));
       }
       const before = await this.get();

@@ -10,6 +10,7 @@ import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../
 import { UID } from '../uids';
 import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import { service } from './registry';
+import { helpdeskTransaction } from '../write-path/permit';
 import {
   scopeOf,
   rowFromJoined,
@@ -46,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = () => service(strapi, 'audit');
 
   const refuse = async (actor: Actor, action: Action, ticketId: string | null, error: Error & { code: string }) => {
-    await audit().record(actor, { action, outcome: 'refused', ticketId, errorCode: error.code });
+    await audit().refused(actor, { action, ticketId, errorCode: error.code });
     throw error;
   };
 
@@ -169,7 +170,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!initial) throw invalid([{ field: 'status', rule: 'configured', message: 'the help desk has no statuses; an admin must add one' }]);
         const now = service(strapi, 'clock').now();
 
-        const created = (await strapi.db.transaction(async () => {
+        const created = (await helpdeskTransaction(strapi, async () => {
           const row = (await strapi.db.query(UID.ticket).create({
             data: {
               subject: input.subject,
@@ -209,7 +210,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (from?.id === target.id) return toSummary(row);
       const now = service(strapi, 'clock').now();
       const resolvedAt = target.kind === 'resolved' ? (from?.kind === 'resolved' && row.resolved_at ? row.resolved_at : now) : null;
-      await strapi.db.transaction(async () => {
+      await helpdeskTransaction(strapi, async () => {
         await strapi.db.query(UID.ticket).update({
           where: { id: row.id },
           data: { ticket_status: target.id, resolved_at: resolvedAt, last_activity_at: now },
@@ -233,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const other = await this.authorize(actor, action, otherTicketId);
       const t = ticketTables(strapi).linked;
-      await strapi.db.transaction(async ({ trx }) => {
+      await helpdeskTransaction(strapi, async ({ trx }) => {
         for (const [a, b] of [[row.id, other.id], [other.id, row.id]] as const) {
           const existing = await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).first();
           if (options.unlink && existing) await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).delete();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { setupFields } from './accounts';
 import { STAFF_PANEL_ROLE } from '../admin-panel/permissions';
+import { publicId } from './common';
 
 /** Strapi's own rules for an admin-panel password, so a created user can always sign in. */
 const panelPassword = z
@@ -18,5 +19,17 @@ export const createPanelUserSchema = z.strictObject({
   role: z.string().trim().min(1, 'must not be empty').max(100).optional().default(STAFF_PANEL_ROLE.name),
   /** First and last name as shown in the panel; by default the help-desk account's name, else the email. */
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  /** The help-desk account (Staff or Admin) the panel user works tickets as, by email; by default the one with the same email. */
+  account: setupFields.email.optional(),
 });
 export type CreatePanelUserInput = z.output<typeof createPanelUserSchema>;
+
+/** An admin-panel user, by the id Strapi gave it (path parameter). */
+export const panelUserIdSchema = z.coerce.number({ error: 'must be an admin-panel user id' }).int('must be an admin-panel user id').positive('must be an admin-panel user id');
+
+/** Panel access: the account a panel user is to work tickets as. */
+export const linkPanelUserSchema = z.strictObject({ account_id: publicId('account') });
+
+/** CLI: link or unlink a panel user, both named by email. */
+export const linkPanelUserByEmailSchema = z.strictObject({ email: setupFields.email, account: setupFields.email });
+export const unlinkPanelUserSchema = z.strictObject({ email: setupFields.email });

@@ -1,0 +1,3 @@
+import can from './can';
+
+export default { can };
