@@ -21,8 +21,12 @@ export const PROTECTED_MODELS: readonly string[] = Object.keys(WHERE_INSTEAD);
 
 export const refusalMessage = (uid: string): string => WHERE_INSTEAD[uid] ?? 'This record is written only by the help desk.';
 
+/**
+ * A PolicyError, not a plain ForbiddenError: Strapi's route authorization turns any other ForbiddenError thrown
+ * below it into a bare "Forbidden", and the message is the point.
+ */
 const refuseUnlessPermitted = (uid: string, operation: WriteOperation): void => {
-  if (!writePermitted(operation, uid === UID.auditEvent)) throw new errors.ForbiddenError(refusalMessage(uid));
+  if (!writePermitted(operation, uid === UID.auditEvent)) throw new errors.PolicyError(refusalMessage(uid), { code: 'forbidden' });
 };
 
 const DOCUMENT_WRITES: Record<string, WriteOperation> = {
