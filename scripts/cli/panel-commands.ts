@@ -5,7 +5,7 @@ import {
   unlinkPanelUserSchema,
 } from '../../src/plugins/helpdesk/server/src/validation/panel-users';
 import { z } from 'zod';
-import { HelpdeskError } from '../../src/plugins/helpdesk/server/src/errors';
+import { HelpdeskError, invalid } from '../../src/plugins/helpdesk/server/src/errors';
 import { service } from '../../src/plugins/helpdesk/server/src/services/registry';
 import { defineCommand, type Command } from './command';
 import { operator } from './operator';
@@ -41,6 +41,9 @@ export const panelCommands: Command[] = [
     async run(strapi, input) {
       const account = await service(strapi, 'accounts').findAccount(input.account);
       if (!account) throw new HelpdeskError('not_found', `No help-desk account has the email ${input.account}.`);
+      if (account.role === 'user') {
+        throw invalid([{ field: 'account', rule: 'staff_or_admin', message: `must be a Staff or Admin account (${account.email} has the User role)` }]);
+      }
       const view = await service(strapi, 'panel-access').link(null, await panelUserIdByEmail(strapi, input.email), account.id, 'panel-user:link (CLI)');
       return `Linked admin-panel user ${view.panel_user.email} to the ${account.role} account ${account.email}.`;
     },

@@ -7,7 +7,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 
 /**
  * The admin routes behind the staff pages (/helpdesk/* on the admin router): the panel user's permission, then the
- * help-desk account with the same email, then the same services and rules as REST. The browser run
+ * help-desk account it is linked to, then the same services and rules as REST. The browser run
  * (npm run test:e2e) covers the pages; this covers the adapter on SQLite and PostgreSQL.
  */
 const PANEL_PASSWORD = 'Panel-password-1';
@@ -72,7 +72,7 @@ test('the routes need a signed-in panel user', async () => {
   expect(res.status).toBe(401);
 });
 
-test('a staff member works as the help-desk account with the same email', async () => {
+test('a staff member works as the help-desk account panel-user:create linked (the one with the same email)', async () => {
   const me = await call('it', 'GET', '/me');
   expect(me.status).toBe(200);
   expect(me.body.data.account).toMatchObject({ email: 'it.staff@example.com', role: 'staff', credential: { kind: 'admin_session' } });
@@ -120,11 +120,12 @@ test('bad input is a validation error naming the field, never a 500', async () =
   expect(res.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body', 'extra']);
 });
 
-test('a panel user whose account is a User gets the explanation and no tickets', async () => {
+test('a panel user whose account is a User is not linked: the explanation and no tickets', async () => {
+  // panel-user:create links only Staff and Admin accounts; a User account is left unlinked.
   const me = await call('user', 'GET', '/me');
   expect(me.status).toBe(200);
-  expect(me.body.data).toMatchObject({ account: null, problem: { reason: 'user_role' } });
-  expect(me.body.data.problem.message).toContain('has the User role');
+  expect(me.body.data).toMatchObject({ account: null, problem: { reason: 'not_linked' } });
+  expect(me.body.data.problem.message).toContain('not linked');
 
   const list = await call('user', 'GET', '/tickets');
   expect(list.status).toBe(403);
