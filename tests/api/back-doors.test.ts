@@ -124,6 +124,26 @@ describe('back door 2: the Content Manager skips every rule', () => {
     }
   });
 
+  it('keeps those permissions off the Editor role when a super admin grants them again in Settings → Roles', async () => {
+    const roles = await asPanel(superToken, 'GET', '/admin/roles');
+    const editor = roles.body.data.find((r: { code: string }) => r.code === 'strapi-editor') as { id: number };
+    const current = await asPanel(superToken, 'GET', `/admin/roles/${editor.id}/permissions`);
+    const granted = [
+      ...current.body.data.map((p: { action: string; subject: string | null; properties: unknown; conditions: unknown }) => ({
+        action: p.action,
+        subject: p.subject,
+        properties: p.properties,
+        conditions: p.conditions,
+      })),
+      { action: 'plugin::content-manager.explorer.read', subject: 'plugin::helpdesk.reply', properties: { fields: ['body', 'is_internal', 'ticket', 'author'] }, conditions: [] },
+    ];
+    const saved = await asPanel(superToken, 'PUT', `/admin/roles/${editor.id}/permissions`, { permissions: granted });
+    expect(saved.status).toBe(200);
+    const res = await asPanel(editorToken, 'GET', `${CM}/plugin::helpdesk.reply`);
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain(NOTE);
+  });
+
   it('does not let anyone, a super admin included, turn an internal note public', async () => {
     const before = await protectedRows();
     const note = (before.replies as Array<{ documentId: string; body: string }>).find((r) => r.body === NOTE) as { documentId: string };
