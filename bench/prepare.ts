@@ -54,9 +54,15 @@ const TABLES_WRITTEN = ['helpdesk_tickets', 'helpdesk_replies', 'helpdesk_audit_
 /** Fresh credentials for this run (old bench credentials are removed first), and the ids the rows need. */
 export const prepareFixture = async (strapi: Core.Strapi, dataset: Dataset): Promise<Fixture> => {
   const helpdesk = strapi.plugin('helpdesk');
-  const keyQuery = strapi.db.query('plugin::helpdesk.api-key');
-  for (const old of (await keyQuery.findMany({ where: { name: { $startsWith: BENCH_KEY_PREFIX } }, select: ['id'] })) as Array<{ id: number }>) {
-    await keyQuery.delete({ where: { id: old.id } });
+  // Keys have no delete in the help desk (only revoke), and its write path refuses any other writer: the bench, like
+  // its seed, clears its own fixtures below Strapi, in SQL.
+  const keysTable = strapi.db.metadata.get('plugin::helpdesk.api-key').tableName;
+  const oldKeys = (await strapi.db.connection(keysTable).where('name', 'like', `${BENCH_KEY_PREFIX}%`).select('id')) as Array<{ id: number }>;
+  const ownerLink = (strapi.db.metadata.get('plugin::helpdesk.api-key').attributes.owner as { joinTable?: { name: string; joinColumn: { name: string } } }).joinTable;
+  if (oldKeys.length > 0) {
+    const ids = oldKeys.map((k) => k.id);
+    if (ownerLink) await strapi.db.connection(ownerLink.name).whereIn(ownerLink.joinColumn.name, ids).delete();
+    await strapi.db.connection(keysTable).whereIn('id', ids).delete();
   }
   const keyFor = async (internalId: number, role: string): Promise<string> => {
     const actor = await helpdesk

@@ -18,19 +18,30 @@ interface PermissionRow {
   action: string;
   subject: string | null;
   role?: { id: number; code: string } | null;
+  /** Admin API tokens (Strapi's own MCP server takes them) hold permissions too, capped by their owner's. */
+  apiToken?: { id: number; adminUserOwner?: { roles?: Array<{ code: string }> } | null } | null;
 }
+
+const POPULATE = {
+  role: { select: ['id', 'code'] },
+  apiToken: { select: ['id'], populate: { adminUserOwner: { select: ['id'], populate: { roles: { select: ['code'] } } } } },
+};
+
+/** A super admin's own, or an admin token of a super admin's: the only holders allowed. */
+const heldBySuperAdmin = (p: PermissionRow): boolean =>
+  p.role ? p.role.code === SUPER_ADMIN_CODE : (p.apiToken?.adminUserOwner?.roles ?? []).some((r) => r.code === SUPER_ADMIN_CODE);
 
 const isProtected = (p: { action?: string; subject?: string | null }) =>
   Boolean(p.subject && SUPER_ADMIN_ONLY.includes(p.subject) && p.action?.startsWith(CONTENT_MANAGER_ACTION));
 
-/** Deletes every Content Manager permission on those types held by a role other than Super Admin. */
+/** Deletes every Content Manager permission on those types held by anyone but Super Admin (a role, or a token of a non-super-admin). */
 export const removeNonSuperAdminPermissions = async (strapi: Core.Strapi): Promise<number> => {
   const rows = (await strapi.db.query('admin::permission').findMany({
     where: { subject: { $in: [...SUPER_ADMIN_ONLY] }, action: { $startsWith: CONTENT_MANAGER_ACTION } },
     select: ['id', 'action', 'subject'],
-    populate: { role: { select: ['id', 'code'] } },
+    populate: POPULATE,
   })) as PermissionRow[];
-  const doomed = rows.filter((p) => p.role?.code !== SUPER_ADMIN_CODE).map((p) => p.id);
+  const doomed = rows.filter((p) => !heldBySuperAdmin(p)).map((p) => p.id);
   if (doomed.length > 0) await strapi.db.query('admin::permission').deleteMany({ where: { id: { $in: doomed } } });
   return doomed.length;
 };
@@ -48,9 +59,11 @@ export const keepSuperAdminOnly = (strapi: Core.Strapi): void => {
       if (!isProtected(data) || !created?.id) return;
       const row = (await strapi.db.query('admin::permission').findOne({
         where: { id: created.id },
-        populate: { role: { select: ['id', 'code'] } },
+        populate: POPULATE,
       })) as PermissionRow | null;
-      if (row && row.role?.code !== SUPER_ADMIN_CODE) await strapi.db.query('admin::permission').delete({ where: { id: row.id } });
+      // A token's permission is linked to its token after it is created: judged at the next start, and capped by
+      // its owner's role (Strapi's own rule) meanwhile.
+      if (row && (row.role || row.apiToken) && !heldBySuperAdmin(row)) await strapi.db.query('admin::permission').delete({ where: { id: row.id } });
     },
   });
 };
