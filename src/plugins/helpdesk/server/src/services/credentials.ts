@@ -107,12 +107,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const prefix = apiKeyLookupPrefix(key);
     let row = keysByPrefix.get(prefix) ?? null;
     if (!row) {
+      // A revoke that lands while this read is in flight must win: its result is then used once, never cached.
+      const readSince = keysByPrefix.generation();
       row = (await strapi.db.query(UID.apiKey).findOne({
         where: { prefix },
         select: [...KEY_FIELDS, 'hash'],
         populate: { owner: { select: ['id', 'documentId', 'email'] } },
       })) as KeyRow | null;
-      if (row) keysByPrefix.set(prefix, row);
+      if (row) keysByPrefix.set(prefix, row, readSince);
     }
     if (!row || !hashesMatch(row.hash, hashApiKey(key, secrets().keyPepper))) return null;
     return row;
@@ -121,11 +123,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const keyStateById = async (keyId: string): Promise<Pick<KeyRow, 'revoked_at' | 'expires_at'> | null> => {
     const cached = keysById.get(keyId);
     if (cached) return cached;
+    const readSince = keysById.generation();
     const row = (await strapi.db.query(UID.apiKey).findOne({
       where: { documentId: keyId },
       select: ['revoked_at', 'expires_at'],
     })) as Pick<KeyRow, 'revoked_at' | 'expires_at'> | null;
-    if (row) keysById.set(keyId, row);
+    if (row) keysById.set(keyId, row, readSince);
     return row;
   };
 
