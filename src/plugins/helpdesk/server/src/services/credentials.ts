@@ -10,6 +10,7 @@ import {
 } from '../auth/api-key-format';
 import {
   signAccessToken,
+  stampsMatch,
   verifyAccessToken,
   looksLikeJwt,
   TOKEN_AUDIENCE,
@@ -229,13 +230,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return actor;
     },
 
-    /** The Actor behind one of this server's access tokens, or null. A token issued for a key dies with the key. */
+    /**
+     * The Actor behind one of this server's access tokens, or null. A token issued for a key dies with the key; any
+     * other is a password-grant token and dies with the password (a token bound to neither is refused).
+     */
     async actorForAccessToken(token: string, channel: Channel): Promise<Actor | null> {
       const claims = verifyAccessToken(token, secrets().tokenSecret, clock().nowSeconds());
       if (!claims) return null;
       if (claims.kid) {
         const row = await keyStateById(claims.kid);
         if (!row || !isUsable(row)) return null;
+      } else {
+        const current = await service(strapi, 'actors').passwordStamp({ documentId: claims.sub });
+        if (!current || typeof claims.pwd !== 'string' || !stampsMatch(current, claims.pwd)) return null;
       }
       return service(strapi, 'actors').actorFor(
         { documentId: claims.sub },
@@ -292,6 +299,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         sub = { actor, keyId: null };
       }
 
+      // Read afresh, not from the cache: the password just checked may be newer than a cached stamp.
+      const pwd = sub.keyId ? null : await service(strapi, 'actors').passwordStamp({ id: sub.actor.internalId }, { fresh: true });
       const iat = clock().nowSeconds();
       const token = signAccessToken(
         {
@@ -305,6 +314,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           exp: iat + TOKEN_LIFETIME_SECONDS,
           ...(sub.actor.readOnly ? { ro: true } : {}),
           ...(sub.keyId ? { kid: sub.keyId, key: sub.actor.credential.name } : {}),
+          ...(pwd ? { pwd } : {}),
         },
         secrets().tokenSecret,
       );
