@@ -40,6 +40,9 @@ if (missing.length > 0) {
   fs.writeFileSync(envFile, existing + prefix + lines.join('\n') + '\n', { mode: 0o600 });
   console.log(`prepare-env: wrote ${missing.length} missing setting(s) to .env`);
 }
+// The mode given to writeFileSync applies only when it creates the file: a .env made by hand, copied or checked
+// out world-readable keeps its mode otherwise, secrets and all.
+if (fs.existsSync(envFile)) fs.chmodSync(envFile, 0o600);
 for (const dir of ['.tmp', path.join('public', 'uploads')]) {
   fs.mkdirSync(path.join(root, dir), { recursive: true });
 }

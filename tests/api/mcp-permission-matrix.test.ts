@@ -1,11 +1,14 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
-import { seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
 
-/** The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets). */
-const TOOL: Record<Exclude<MatrixOperation, 'list'>, string> = {
+/**
+ * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
+ * internal by whether get_ticket shows the seeded note).
+ */
+const TOOL: Record<Exclude<MatrixOperation, 'list' | 'internal'>, string> = {
   get: 'get_ticket',
   reply: 'reply_to_ticket',
   note: 'reply_to_ticket',
@@ -38,6 +41,13 @@ describe('the permission matrix over MCP', () => {
       expect(result.isError).toBeFalsy();
       const listed = (result.structuredContent as { tickets: Array<{ id: string }> }).tickets.some((t) => t.id === id);
       expect(listed ? 'ok' : 'not_found').toBe(expected);
+      return;
+    }
+    if (operation === 'internal') {
+      const result = await callTool(clients[actor], 'get_ticket', { ticket_id: id });
+      if (result.isError) return expect(outcomeOf(result)).toBe(expected);
+      const { replies } = result.structuredContent as { replies: Array<{ body: string }> };
+      expect(replies.filter((r) => r.body === SEEDED_NOTE).length === 1 ? 'ok' : 'forbidden').toBe(expected);
       return;
     }
     const result = await callTool(clients[actor], TOOL[operation], { ticket_id: id, ...world.input(operation, target) });

@@ -1,11 +1,11 @@
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
-import { seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
-const ROUTE: Record<Exclude<MatrixOperation, 'list'>, (id: string) => [string, string]> = {
+const ROUTE: Record<Exclude<MatrixOperation, 'list' | 'internal'>, (id: string) => [string, string]> = {
   get: (id) => ['GET', `/api/helpdesk/tickets/${id}`],
   reply: (id) => ['POST', `/api/helpdesk/tickets/${id}/replies`],
   note: (id) => ['POST', `/api/helpdesk/tickets/${id}/replies`],
@@ -32,6 +32,13 @@ describe('the permission matrix over REST', () => {
       expect(res.status).toBe(200);
       const listed = res.body.data.some((t: { id: string }) => t.id === id);
       expect(listed ? 'ok' : 'not_found').toBe(expected);
+      return;
+    }
+    if (operation === 'internal') {
+      const res = await request(app.baseUrl, 'GET', `/api/helpdesk/tickets/${id}`, { token: key });
+      if (res.status !== 200) return expect([res.status, res.body.error.code]).toEqual([404, expected]);
+      const notes = res.body.data.replies.filter((r: { body: string }) => r.body === SEEDED_NOTE);
+      expect(notes.length === 1 ? 'ok' : 'forbidden').toBe(expected);
       return;
     }
     const [method, path] = ROUTE[operation](id);

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { readMcpSettings, originAllowed } from '../../src/plugins/helpdesk/server/src/mcp/settings';
+import { listeningOrigins, resolveServerUrl } from '../../src/plugins/helpdesk/server/src/http/server-url';
 
 /** Just enough of Strapi for the settings: the plugin config and server.mcp.enabled. */
 const fakeStrapi = (mcpPath: string, strapiMcpEnabled = false) =>
   ({
-    plugin: () => ({ config: (key: string) => ({ mcpPath, mcpBodyLimitBytes: 1000, publicUrl: 'https://help.example.com/' })[key] }),
+    plugin: () => ({ config: (key: string) => ({ mcpPath, mcpBodyLimitBytes: 1000 })[key] }),
     config: { get: (key: string, fallback: unknown) => (key === 'server.mcp.enabled' ? strapiMcpEnabled : fallback) },
   }) as unknown as Core.Strapi;
 
@@ -13,7 +14,6 @@ describe('MCP endpoint settings', () => {
     const settings = readMcpSettings(fakeStrapi('/helpdesk/mcp/'));
     expect(settings.path).toBe('/helpdesk/mcp');
     expect(settings.metadataPath).toBe('/.well-known/oauth-protected-resource/helpdesk/mcp');
-    expect(settings.publicUrl).toBe('https://help.example.com');
     for (const p of ['/helpdesk/mcp', '/helpdesk/mcp/', '/HelpDesk/MCP']) expect([p, settings.matches(p)]).toEqual([p, true]);
     for (const p of ['/helpdesk', '/helpdesk/mcp/x', '/mcp']) expect([p, settings.matches(p)]).toEqual([p, false]);
   });
@@ -35,5 +35,21 @@ describe('MCP endpoint settings', () => {
     expect(originAllowed(['https://a.example'], 'http://a.example')).toBe(false);
     expect(originAllowed([], 'https://a.example')).toBe(false);
     expect(originAllowed(['*'], 'null')).toBe(true);
+  });
+
+  it("takes the server's own URL and origins from PUBLIC_URL, else from the address it listens on", () => {
+    expect(resolveServerUrl('https://help.example.com/desk/', ['http://127.0.0.1:1337'])).toEqual({
+      base: 'https://help.example.com/desk',
+      origins: ['https://help.example.com'],
+      configured: true,
+    });
+    expect(resolveServerUrl('', listeningOrigins({ address: '0.0.0.0', port: 1337 }))).toEqual({
+      base: 'http://localhost:1337',
+      origins: ['http://localhost:1337', 'http://127.0.0.1:1337'],
+      configured: false,
+    });
+    expect(listeningOrigins({ address: '::', port: 8080 })).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
+    expect(listeningOrigins({ address: '10.0.0.5', port: 80 })).toEqual(['http://10.0.0.5']);
+    expect(listeningOrigins({ address: '::1', port: 1337 })).toEqual(['http://[::1]:1337']);
   });
 });

@@ -39,10 +39,16 @@ const ACTION: Record<MatrixOperation, Action> = {
   note: 'ticket.note',
   status: 'ticket.status',
   assign: 'ticket.assign',
+  internal: 'ticket.read_internal',
 };
 
 /** How every service combines the rules: a role that may never act is refused first, then scope decides. */
 const decide = (who: Actor, operation: MatrixOperation, ticket: TicketScope | null): Outcome => {
+  // Notes ride on reading the ticket: one that cannot be read is not found; one read without notes is 'forbidden'.
+  if (operation === 'internal') {
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    return can(who, 'ticket.read_internal', ticket) ? 'ok' : 'forbidden';
+  }
   // Listing is allowed to all; whether a ticket shows depends on scope, like reading it.
   const action = operation === 'list' ? 'ticket.read' : ACTION[operation];
   if (!roleAllows(who, ACTION[operation])) return 'forbidden';
@@ -60,7 +66,7 @@ describe('the rule table against the permission matrix', () => {
   });
 
   it('covers every cell of the table', () => {
-    expect(cells()).toHaveLength(7 * 4 * 6);
+    expect(cells()).toHaveLength(7 * 4 * 7);
     expect(Object.keys(EXPECTED)).toEqual(ACTORS);
   });
 

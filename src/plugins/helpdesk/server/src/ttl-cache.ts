@@ -5,14 +5,22 @@
  */
 export interface TtlCache<V> {
   get(key: string): V | undefined;
-  set(key: string, value: V): void;
+  /**
+   * Stores a value read from the database. Pass the generation() taken before the read began: if an entry was
+   * deleted or the cache cleared since, the value may predate that change, and it is not stored.
+   */
+  set(key: string, value: V, readSince?: number): void;
   delete(key: string): void;
   clear(): void;
+  /** A counter that moves on with every delete and clear. */
+  generation(): number;
 }
 
 export const createTtlCache = <V>(options: { ttlMs: number; maxEntries: number; now?: () => number }): TtlCache<V> => {
   const now = options.now ?? Date.now;
   const entries = new Map<string, { at: number; value: V }>();
+  // One counter for the whole cache, not one per key: invalidations are rare, and a skipped store is only a miss.
+  let generation = 0;
   return {
     get(key) {
       const entry = entries.get(key);
@@ -23,17 +31,21 @@ export const createTtlCache = <V>(options: { ttlMs: number; maxEntries: number; 
       }
       return entry.value;
     },
-    set(key, value) {
+    set(key, value, readSince) {
+      if (readSince !== undefined && readSince !== generation) return;
       // Maps iterate in insertion order: dropping the first entry drops the oldest.
       if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
       entries.set(key, { at: now(), value });
     },
     delete(key) {
+      generation += 1;
       entries.delete(key);
     },
     clear() {
+      generation += 1;
       entries.clear();
     },
+    generation: () => generation,
   };
 };
 

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 export type Action =
   | 'ticket.list'
   | 'ticket.read'
+  | 'ticket.read_internal'
   | 'ticket.create'
   | 'ticket.reply'
   | 'ticket.note'
@@ -32,6 +33,7 @@ export interface TicketScope {
 export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'ticket.list',
   'ticket.read',
+  'ticket.read_internal',
   'catalog.read',
   'assignee.list',
   'me.read',
@@ -39,6 +41,7 @@ export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
 ]);
 
 const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
+  'ticket.read_internal',
   'ticket.note',
   'ticket.status',
   'ticket.assign',
@@ -51,6 +54,7 @@ const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>(['key.manage_any', 'audi
 /** Actions whose rule depends on the ticket: the caller must be able to see it (assign is the exception). */
 const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([
   'ticket.read',
+  'ticket.read_internal',
   'ticket.reply',
   'ticket.note',
   'ticket.status',

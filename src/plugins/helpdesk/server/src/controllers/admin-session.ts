@@ -3,13 +3,13 @@ import type { Context } from 'koa';
 import { HelpdeskError } from '../errors';
 import { isSuperAdmin, panelActorOf, type PanelUser } from '../admin-panel/panel-actor';
 import { service } from '../services/registry';
+import { serverUrl } from '../http/server-url';
 import type { PluginConfig } from '../config';
 
-/** Where assistants connect, for the ready-to-paste client config on the API keys page. */
-const mcpUrl = (strapi: Core.Strapi, ctx: Context): string => {
+/** Where assistants connect, for the ready-to-paste client config on the API keys page. Never from the Host header. */
+const mcpUrl = (strapi: Core.Strapi): string => {
   const config = strapi.config.get('plugin::helpdesk') as PluginConfig;
-  const base = (config.publicUrl || ctx.origin).replace(/\/+$/, '');
-  return `${base}${config.mcpPath.replace(/\/+$/, '')}/`;
+  return `${serverUrl(strapi).base}${config.mcpPath.replace(/\/+$/, '')}/`;
 };
 
 /**
@@ -20,7 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async me(ctx: Context) {
     const user = ctx.state.user as PanelUser;
     const panel = { email: user.email, super_admin: isSuperAdmin(user) };
-    const mcp_url = mcpUrl(strapi, ctx);
+    const mcp_url = mcpUrl(strapi);
     try {
       const actor = await panelActorOf(strapi, ctx);
       ctx.body = { data: { panel_user: panel, account: await service(strapi, 'actors').me(actor), problem: null, mcp_url } };

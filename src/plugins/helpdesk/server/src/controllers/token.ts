@@ -6,14 +6,27 @@ import { service } from '../services/registry';
 
 const SUPPORTED_GRANTS = ['client_credentials', 'password'];
 
-/** RFC 6749 §2.3.1: a client may send its id and secret as HTTP Basic credentials instead of in the body. */
+const usesBasic = (ctx: Context): boolean => /^Basic\b/i.test(ctx.request.header.authorization ?? '');
+
+/**
+ * RFC 6749 §2.3.1: a client may send its id and secret as HTTP Basic credentials instead of in the body, each
+ * form-urlencoded. A Basic header that does not decode to `id:secret` is refused, never skipped for the body.
+ */
 const basicCredentials = (ctx: Context): { client_id: string; client_secret: string } | null => {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(ctx.request.header.authorization ?? '');
-  if (!match) return null;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  if (!usesBasic(ctx)) return null;
+  const malformed = () =>
+    new OAuthError('invalid_request', 'The Authorization header must be "Basic " + base64(client_id ":" client_secret), each form-urlencoded.');
+  const encoded = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(ctx.request.header.authorization ?? '')?.[1];
+  if (!encoded) throw malformed();
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
-  return { client_id: decodeURIComponent(decoded.slice(0, colon)), client_secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  if (colon < 0) throw malformed();
+  try {
+    return { client_id: decodeURIComponent(decoded.slice(0, colon)), client_secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    // decodeURIComponent throws on a % that starts no valid escape.
+    throw malformed();
+  }
 };
 
 const parseTokenRequest = (ctx: Context) => {
@@ -45,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ctx.status = error.status;
       if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
       if (error.error === 'invalid_client') {
-        ctx.set('WWW-Authenticate', basicCredentials(ctx) ? 'Basic realm="open-help-desk"' : 'Bearer');
+        ctx.set('WWW-Authenticate', usesBasic(ctx) ? 'Basic realm="open-help-desk"' : 'Bearer');
       }
       ctx.body = { error: error.error, error_description: error.description };
     }

@@ -4,18 +4,21 @@ import type { Actor } from '../auth/actor';
 import { HelpdeskError, forbidden, rateLimited, unauthenticated } from '../errors';
 import { createRateLimiter } from '../rate-limiter';
 import { service } from '../services/registry';
+import { serverUrl } from '../http/server-url';
 import { refuse } from './http-responses';
-import { baseUrl, originAllowed, type McpSettings } from './settings';
+import { originAllowed, type McpSettings } from './settings';
 
 export type Admission = (ctx: Context) => Promise<Actor | null>;
 
 /**
- * A browser page's Origin must be on the allow list; no Origin (a server-side client) is fine. Answers the 403.
- * The list is the run-time setting (cached by the settings service), so an admin's change needs no restart.
+ * A browser page's Origin must be the server's own or on the allow list; no Origin (a server-side client) is fine.
+ * Answers the 403. The list is the run-time setting (cached by the settings service), so an admin's change needs
+ * no restart.
  */
 export const originRefused = async (strapi: Core.Strapi, ctx: Context): Promise<boolean> => {
   const origin = ctx.get('Origin');
-  if (!origin || originAllowed((await service(strapi, 'settings').get()).allowedOrigins, origin)) return false;
+  if (!origin || serverUrl(strapi).origins.includes(origin)) return false;
+  if (originAllowed((await service(strapi, 'settings').get()).allowedOrigins, origin)) return false;
   refuse(ctx, 403, forbidden(`Requests from the web origin ${origin} are not allowed here.`));
   return true;
 };
@@ -30,7 +33,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
   const limiter = createRateLimiter({ limit: () => perMinute, windowMs: 60_000 });
 
   const challenge = (ctx: Context, error: HelpdeskError, credentialPresented: boolean): null => {
-    const metadata = `${baseUrl(settings, ctx.origin)}${settings.metadataPath}`;
+    const metadata = `${serverUrl(strapi).base}${settings.metadataPath}`;
     // RFC 6750 §3.1: an error code only when a credential was presented; RFC 9728 §5.1: where to learn more.
     const params = credentialPresented ? `error="invalid_token", resource_metadata="${metadata}"` : `resource_metadata="${metadata}"`;
     refuse(ctx, 401, error, { headers: { 'WWW-Authenticate': `Bearer ${params}` } });

@@ -23,6 +23,6 @@ export const registerMcp = (strapi: Core.Strapi): void => {
   strapi.server.routes([
     { method: 'POST', path: settings.path, handler: createMcpPostHandler(strapi, catalog, admit), config: open },
     ...(['GET', 'DELETE', 'PUT', 'PATCH'] as const).map((method) => ({ method, path: settings.path, handler: methodNotAllowed, config: open })),
-    { method: 'GET', path: settings.metadataPath, handler: protectedResourceMetadata(settings), config: open },
+    { method: 'GET', path: settings.metadataPath, handler: protectedResourceMetadata(strapi, settings), config: open },
   ]);
 };

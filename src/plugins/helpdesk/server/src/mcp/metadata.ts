@@ -1,13 +1,16 @@
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { baseUrl, type McpSettings } from './settings';
+import { serverUrl } from '../http/server-url';
+import type { McpSettings } from './settings';
 
 /**
  * RFC 9728 protected-resource metadata for the MCP endpoint: what the resource is, who issues its tokens (the
  * token endpoint's server, POST /api/auth/token) and that tokens go in the Authorization header only.
  */
-export const protectedResourceMetadata = (settings: McpSettings) => async (ctx: Context) => {
-  const base = baseUrl(settings, ctx.origin);
-  ctx.set('Cache-Control', 'public, max-age=3600');
+export const protectedResourceMetadata = (strapi: Core.Strapi, settings: McpSettings) => async (ctx: Context) => {
+  const { base, configured } = serverUrl(strapi);
+  // Shared caches may keep only what configuration decided; a URL from the bound address stays per client.
+  ctx.set('Cache-Control', configured ? 'public, max-age=3600' : 'no-store');
   ctx.body = {
     resource: `${base}${settings.path}`,
     authorization_servers: [base],

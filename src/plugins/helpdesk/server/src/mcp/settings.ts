@@ -9,8 +9,6 @@ export interface McpSettings {
   /** The endpoint path without a trailing slash, e.g. "/mcp". */
   path: string;
   bodyLimitBytes: number;
-  /** The configured public base URL without a trailing slash, or '' to use the request's own origin. */
-  publicUrl: string;
   /** Whether a request path is the endpoint: "/mcp" and "/mcp/", case-insensitive like Strapi's router. */
   matches(requestPath: string): boolean;
   /** RFC 9728 §3.1: the metadata path is the well-known prefix followed by the resource's path. */
@@ -38,7 +36,6 @@ export const readMcpSettings = (strapi: Core.Strapi): McpSettings => {
   return {
     path,
     bodyLimitBytes: pluginConfig(strapi, 'mcpBodyLimitBytes'),
-    publicUrl: trimSlashes(pluginConfig(strapi, 'publicUrl')),
     matches: (requestPath) => {
       const p = requestPath.toLowerCase();
       return p === lowered || p === `${lowered}/`;
@@ -50,6 +47,3 @@ export const readMcpSettings = (strapi: Core.Strapi): McpSettings => {
 /** Whether a browser page's Origin is on the allow list ("*" allows any); no Origin is checked by the caller. */
 export const originAllowed = (allowedOrigins: readonly string[], origin: string): boolean =>
   allowedOrigins.some((allowed) => allowed === '*' || trimSlashes(allowed) === origin);
-
-/** The server's public base URL: the configured one, or the origin the request came to. */
-export const baseUrl = (settings: McpSettings, requestOrigin: string): string => settings.publicUrl || requestOrigin;

@@ -10,6 +10,7 @@ import {
 } from '../auth/api-key-format';
 import {
   signAccessToken,
+  stampsMatch,
   verifyAccessToken,
   looksLikeJwt,
   TOKEN_AUDIENCE,
@@ -108,12 +109,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const prefix = apiKeyLookupPrefix(key);
     let row = keysByPrefix.get(prefix) ?? null;
     if (!row) {
+      // A revoke that lands while this read is in flight must win: its result is then used once, never cached.
+      const readSince = keysByPrefix.generation();
       row = (await strapi.db.query(UID.apiKey).findOne({
         where: { prefix },
         select: [...KEY_FIELDS, 'hash'],
         populate: { owner: { select: ['id', 'documentId', 'email'] } },
       })) as KeyRow | null;
-      if (row) keysByPrefix.set(prefix, row);
+      if (row) keysByPrefix.set(prefix, row, readSince);
     }
     if (!row || !hashesMatch(row.hash, hashApiKey(key, secrets().keyPepper))) return null;
     return row;
@@ -122,11 +125,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const keyStateById = async (keyId: string): Promise<Pick<KeyRow, 'revoked_at' | 'expires_at'> | null> => {
     const cached = keysById.get(keyId);
     if (cached) return cached;
+    const readSince = keysById.generation();
     const row = (await strapi.db.query(UID.apiKey).findOne({
       where: { documentId: keyId },
       select: ['revoked_at', 'expires_at'],
     })) as Pick<KeyRow, 'revoked_at' | 'expires_at'> | null;
-    if (row) keysById.set(keyId, row);
+    if (row) keysById.set(keyId, row, readSince);
     return row;
   };
 
@@ -227,13 +231,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return actor;
     },
 
-    /** The Actor behind one of this server's access tokens, or null. A token issued for a key dies with the key. */
+    /**
+     * The Actor behind one of this server's access tokens, or null. A token issued for a key dies with the key; any
+     * other is a password-grant token and dies with the password (a token bound to neither is refused).
+     */
     async actorForAccessToken(token: string, channel: Channel): Promise<Actor | null> {
       const claims = verifyAccessToken(token, secrets().tokenSecret, clock().nowSeconds());
       if (!claims) return null;
       if (claims.kid) {
         const row = await keyStateById(claims.kid);
         if (!row || !isUsable(row)) return null;
+      } else {
+        const current = await service(strapi, 'actors').passwordStamp({ documentId: claims.sub });
+        if (!current || typeof claims.pwd !== 'string' || !stampsMatch(current, claims.pwd)) return null;
       }
       return service(strapi, 'actors').actorFor(
         { documentId: claims.sub },
@@ -290,6 +300,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         sub = { actor, keyId: null };
       }
 
+      // Read afresh, not from the cache: the password just checked may be newer than a cached stamp.
+      const pwd = sub.keyId ? null : await service(strapi, 'actors').passwordStamp({ id: sub.actor.internalId }, { fresh: true });
       const iat = clock().nowSeconds();
       const token = signAccessToken(
         {
@@ -303,6 +315,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           exp: iat + TOKEN_LIFETIME_SECONDS,
           ...(sub.actor.readOnly ? { ro: true } : {}),
           ...(sub.keyId ? { kid: sub.keyId, key: sub.actor.credential.name } : {}),
+          ...(pwd ? { pwd } : {}),
         },
         secrets().tokenSecret,
       );

@@ -22,7 +22,8 @@ type HistoryDetails = { from?: string | null; to?: string | null; other?: string
 /** One ticket as the actor may see it: thread, linked tickets, history, and what the actor may do next. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async detail(actor: Actor, row: TicketRow, statuses: StatusRow[]): Promise<TicketDetail> {
-    const staffView = can(actor, 'ticket.note', scopeOf(row));
+    // Reading notes is not writing them: a read-only staff credential gets the staff view too.
+    const staffView = can(actor, 'ticket.read_internal', scopeOf(row));
     const [threadRows, linkedRows, auditRows, settings] = await Promise.all([
       readThread(strapi, { ticketRowId: row.id }),
       readLinkedTickets(strapi, { ticketRowId: row.id }),

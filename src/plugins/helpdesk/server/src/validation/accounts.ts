@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_NUL, noNul } from './common';
 
 /**
  * Inputs of the set-up operations (accounts, groups, categories). The CLI validates its options with these same
@@ -15,6 +16,7 @@ const orRequired = (message: string) => ({
 const text = (max: number) =>
   z
     .string(orRequired('must be text'))
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
@@ -22,23 +24,26 @@ const text = (max: number) =>
 export const setupFields = {
   email: z
     .string(orRequired('must be text'))
+    .refine(noNul, NO_NUL)
     .trim()
     .toLowerCase()
     .pipe(z.email('must be an email address, e.g. sam@example.com').max(255, 'must be at most 255 characters')),
   // bcrypt reads only the first 72 bytes; a longer password would be silently truncated.
   password: z
     .string(orRequired('must be text'))
+    .refine(noNul, NO_NUL)
     .min(8, 'must be at least 8 characters')
     .max(72, 'must be at most 72 characters'),
   role: z.enum(ACCOUNT_ROLES, orRequired(`must be one of ${ACCOUNT_ROLES.join(', ')}`)),
   accountName: z
     .string(orRequired('must be text'))
+    .refine(noNul, NO_NUL)
     .trim()
     .min(3, 'must be at least 3 characters')
     .max(100, 'must be at most 100 characters'),
   groupName: text(100),
   categoryName: text(100),
-  description: z.string(orRequired('must be text')).trim().max(2000, 'must be at most 2000 characters'),
+  description: z.string(orRequired('must be text')).refine(noNul, NO_NUL).trim().max(2000, 'must be at most 2000 characters'),
 };
 
 export const createAccountSchema = z.strictObject({

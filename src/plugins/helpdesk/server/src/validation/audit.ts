@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicId } from './common';
+import { NO_NUL, noNul, publicId } from './common';
 
 export const AUDIT_CHANNELS = ['rest', 'mcp', 'admin', 'cli'] as const;
 export const AUDIT_OUTCOMES = ['allowed', 'refused', 'failed'] as const;
@@ -7,7 +7,7 @@ export const AUDIT_OUTCOMES = ['allowed', 'refused', 'failed'] as const;
 /** A cleared filter field arrives as an empty string: it means "no filter", not an invalid value. */
 const filter = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const text = (max: number) => z.string().trim().min(1).max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string().refine(noNul, NO_NUL).trim().min(1).max(max, `must be at most ${max} characters`);
 
 const filters = {
   /** The actor's email (case-insensitive) or account id. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { NO_NUL, noNul } from './common';
 
 export const createKeySchema = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  name: z.string().refine(noNul, NO_NUL).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   expires_at: z.iso
     .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
     .refine((s) => Date.parse(s) > Date.now(), 'must be in the future')
@@ -21,13 +22,13 @@ export const listKeysSchema = z.strictObject({
 export const tokenRequestSchema = z.discriminatedUnion('grant_type', [
   z.object({
     grant_type: z.literal('client_credentials'),
-    client_id: z.string().optional(),
-    client_secret: z.string().min(1),
+    client_id: z.string().refine(noNul, NO_NUL).optional(),
+    client_secret: z.string().refine(noNul, NO_NUL).min(1),
   }),
   z.object({
     grant_type: z.literal('password'),
-    username: z.string().min(1),
-    password: z.string().min(1),
+    username: z.string().refine(noNul, NO_NUL).min(1),
+    password: z.string().refine(noNul, NO_NUL).min(1),
   }),
 ]);
 export type TokenRequest = z.output<typeof tokenRequestSchema>;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { setupFields } from './accounts';
+import { NO_NUL, noNul, publicId } from './common';
 import { STAFF_PANEL_ROLE } from '../admin-panel/permissions';
-import { publicId } from './common';
 
 /** Strapi's own rules for an admin-panel password, so a created user can always sign in. */
 const panelPassword = z
   .string()
+  .refine(noNul, NO_NUL)
   .min(8, 'must be at least 8 characters')
   .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'must be at most 72 bytes')
   .regex(/[a-z]/, 'must contain a lowercase letter')
@@ -16,9 +17,9 @@ export const createPanelUserSchema = z.strictObject({
   email: setupFields.email,
   password: panelPassword,
   /** An admin role by name, case-insensitive; the help desk's staff role by default. */
-  role: z.string().trim().min(1, 'must not be empty').max(100).optional().default(STAFF_PANEL_ROLE.name),
+  role: z.string().refine(noNul, NO_NUL).trim().min(1, 'must not be empty').max(100).optional().default(STAFF_PANEL_ROLE.name),
   /** First and last name as shown in the panel; by default the help-desk account's name, else the email. */
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  name: z.string().refine(noNul, NO_NUL).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   /** The help-desk account (Staff or Admin) the panel user works tickets as, by email; by default the one with the same email. */
   account: setupFields.email.optional(),
 });

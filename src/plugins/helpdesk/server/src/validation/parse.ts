@@ -22,7 +22,10 @@ const fieldIssues = (error: z.ZodError): FieldIssue[] =>
         message: 'is not an accepted field',
       }));
     }
-    return [{ field: base || '(body)', rule: RULES[issue.code] ?? issue.code, message: issue.message }];
+    // A refinement names its own rule (e.g. no_nul) in its params.
+    const named = issue.code === 'custom' ? (issue.params as { rule?: unknown } | undefined)?.rule : undefined;
+    const rule = typeof named === 'string' ? named : (RULES[issue.code] ?? issue.code);
+    return [{ field: base || '(body)', rule, message: issue.message }];
   });
 
 /** Validates input at the edge, once. Anything wrong becomes one validation_error naming every field and rule. */

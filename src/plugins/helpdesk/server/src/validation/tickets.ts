@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicId } from './common';
+import { NO_NUL, noNul, publicId } from './common';
 
 /**
  * The inputs of the ticket operations, shared by REST, MCP and the admin pages. Every field's description is
@@ -11,6 +11,7 @@ export const fields = {
   ticketId: publicId('ticket').describe('The ticket id (a 26-character ULID), as returned by list_tickets or create_ticket.'),
   status: z
     .string()
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1)
     .max(100)
@@ -19,9 +20,10 @@ export const fields = {
   assigneeId: z
     .union([z.literal('me'), z.literal('none'), publicId('user')])
     .describe('Only tickets assigned to this staff user id (from list_assignees or whoami); "me" for your own, "none" for unassigned tickets.'),
-  category: z.string().trim().min(1).max(100).describe('Only tickets in this category, by name, case-insensitive; see list_categories.'),
+  category: z.string().refine(noNul, NO_NUL).trim().min(1).max(100).describe('Only tickets in this category, by name, case-insensitive; see list_categories.'),
   q: z
     .string()
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1)
     .max(200)
@@ -34,16 +36,19 @@ export const fields = {
     .describe('How many tickets to return, 1 to 100 (default 20).'),
   cursor: z
     .string()
+    .refine(noNul, NO_NUL)
     .max(200)
     .describe('The next_cursor of the previous page, to continue a listing; omit it for the first page.'),
   subject: z
     .string()
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1, 'is required')
     .max(255, 'must be at most 255 characters')
     .describe('A one-line summary of the problem, at most 255 characters.'),
   description: z
     .string()
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1, 'is required')
     .max(50_000, 'must be at most 50000 characters')
@@ -53,6 +58,7 @@ export const fields = {
   itemId: publicId('item').describe("Optional item id: one of the chosen category's items, from list_categories."),
   replyBody: z
     .string()
+    .refine(noNul, NO_NUL)
     .trim()
     .min(1, 'is required')
     .max(50_000, 'must be at most 50000 characters')
@@ -66,10 +72,11 @@ export const fields = {
   otherTicketId: publicId('ticket').describe('The id of the other ticket to link with (or unlink from).'),
   idempotencyKey: z
     .string()
+    .refine(noNul, NO_NUL)
     .min(1)
     .max(200)
     .describe('Optional key that makes a retry safe: repeating the call with the same key within 24 hours returns the first result and creates nothing new.'),
-  assigneeQuery: z.string().trim().max(100).describe('Optional text to match in staff names, emails or group names.'),
+  assigneeQuery: z.string().refine(noNul, NO_NUL).trim().max(100).describe('Optional text to match in staff names, emails or group names.'),
 };
 
 export const listTicketsSchema = z.strictObject({
