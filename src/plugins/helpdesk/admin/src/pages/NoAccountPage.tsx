@@ -5,13 +5,11 @@ import type { Session } from '../api/types';
 
 type Reason = NonNullable<Session['problem']>['reason'];
 
-/** What to do about it, by the server's reason; the server's own message says what is wrong. */
-const NEXT_STEP: Record<NonNullable<Reason>, string> = {
-  not_linked:
-    'Ask a help-desk Admin to link your admin-panel user to your Staff or Admin account under Help Desk → Panel access.',
-  user_role:
-    'Ask a help-desk Admin to link your admin-panel user to a Staff or Admin account under Help Desk → Panel access, or to give your account the Staff role.',
-  blocked: 'Ask a help-desk Admin to unblock the account, or to link your admin-panel user to another one under Help Desk → Panel access.',
+/** What to ask for, by the server's reason; the server's own message (shown above it) says what is wrong. */
+const NEXT_STEP: Record<NonNullable<Reason>, (email: string) => string> = {
+  not_linked: (email) => `Ask one to link you, naming your admin-panel email (${email}).`,
+  user_role: () => 'Ask one to link you to a Staff or Admin account instead.',
+  blocked: () => 'Ask one to unblock the account, or to link you to another.',
 };
 
 /** A panel user who cannot work tickets (no link, a User-role or a blocked account): why, and what to do. No ticket data is requested. */
@@ -32,9 +30,9 @@ export const NoAccountPage = ({ session }: { session: Session }) => {
               {session.problem?.message ?? 'Your admin-panel user is not linked to a Staff or Admin help-desk account.'}
             </Typography>
             <Typography variant="pi" textColor="neutral600" textAlign="center" style={{ maxWidth: '64rem' }}>
-              The Help Desk pages act as the help-desk account your admin-panel user is linked to, and they are for Staff and
-              Admin accounts only. Your email or name never decides which account that is.{' '}
-              {NEXT_STEP[reason ?? 'not_linked']}
+              The Help Desk pages act as the help-desk account your admin-panel user is linked to, never one found by your
+              email or name. A help-desk Admin makes the links, under Help Desk → Panel access.{' '}
+              {NEXT_STEP[reason ?? 'not_linked'](session.panel_user.email)}
             </Typography>
           </Flex>
         </Box>
