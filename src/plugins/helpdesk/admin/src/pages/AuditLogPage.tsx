@@ -52,7 +52,7 @@ export const AuditLogPage = () => {
             <AuditTable events={events.data.data} />
             <Flex justifyContent="space-between">
               <Typography variant="pi" textColor="neutral600">
-                Page {pagination?.page} of {pagination?.page_count} · {pagination?.total} events
+                Page {pagination?.page} of {pagination?.page_count} · {pagination?.total} {pagination?.total === 1 ? 'event' : 'events'}
               </Typography>
               <Flex gap={2}>
                 <Button variant="tertiary" size="S" startIcon={<ChevronLeft />} disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
