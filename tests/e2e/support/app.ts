@@ -7,13 +7,24 @@ import { startHelpdesk, type TestApp } from '../../helpers/strapi';
 /** Admin-panel password of every panel user the run creates (Strapi wants upper, lower and a digit). */
 export const PANEL_PASSWORD = 'Panel-password-1';
 
-/** Panel users: two staff of different groups, a help-desk User, and the super admin (help-desk Admin). */
+/**
+ * Panel users: two staff of different groups, a help-desk User, and the super admin (help-desk Admin); later steps add
+ * a newcomer with no help-desk account (linked on the Panel access page to `linkTarget`, a Staff account no panel user
+ * works as) and an Editor of the catalog.
+ */
 export const PEOPLE = {
   staff: 'staff1@demo.local',
   outsider: 'staff3@demo.local',
   user: 'user1@demo.local',
   owner: 'owner@example.com',
+  newcomer: 'newcomer@example.com',
+  linkTarget: 'staff4@demo.local',
+  editor: 'editor@example.com',
 } as const;
+
+/** A panel user made in-process, through the same code as `panel-user:create` (linked by email when it can be). */
+export const addPanelUser = (app: TestApp, email: string, options: { role?: string; name?: string } = {}) =>
+  createPanelUser(app.strapi, createPanelUserSchema.parse({ email, password: PANEL_PASSWORD, ...options }));
 
 const cli = async (args: string[], database: TestApp['database']) => {
   const result = await runCli(args, database);
@@ -32,11 +43,10 @@ export const startE2eApp = async (): Promise<TestApp> => {
   await cli(['demo'], database);
   await cli(['panel-user:create', '--email', PEOPLE.staff, '--password', PANEL_PASSWORD], database);
   const app = await startHelpdesk({ database });
-  const panelUser = (email: string, role?: string) =>
-    createPanelUser(app.strapi, createPanelUserSchema.parse({ email, password: PANEL_PASSWORD, role }));
-  await panelUser(PEOPLE.outsider);
-  await panelUser(PEOPLE.user);
-  // The super admin has no help-desk account: one is made the first time they open the pages.
-  await panelUser(PEOPLE.owner, 'Super Admin');
+  await addPanelUser(app, PEOPLE.outsider);
+  // Its account has the User role, so it is left unlinked.
+  await addPanelUser(app, PEOPLE.user);
+  // The super admin has no help-desk account: one is made and linked the first time they open the pages.
+  await addPanelUser(app, PEOPLE.owner, { role: 'Super Admin' });
   return app;
 };

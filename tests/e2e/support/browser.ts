@@ -27,6 +27,10 @@ export const signIn = async (browser: Browser, baseUrl: string, email: string, p
 
 export const screenshot = async (page: Page, name: string): Promise<void> => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let opening dialogs finish fading in (a loader's endless spin does not count), so the picture shows the page.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), null, { timeout: 2_000 })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 };
 

@@ -21,5 +21,14 @@ export const checker = (strapi: Core.Strapi) => {
     if (!account) throw new Error(`no help-desk account ${email}`);
     return actorById(account.id);
   };
-  return { actorOf, actorById, service: <K extends Parameters<typeof service>[1]>(name: K) => service(strapi, name) };
+  /** Strapi's id of an admin-panel user (links are stored by it). */
+  const panelUserId = async (email: string): Promise<number> => {
+    const user = (await strapi.db.query('admin::user').findOne({ where: { email }, select: ['id'] })) as { id: number } | null;
+    if (!user) throw new Error(`no admin-panel user ${email}`);
+    return user.id;
+  };
+  /** The public id of the help-desk account a panel user works tickets as, or null (never by email). */
+  const linkedAccountOf = async (email: string): Promise<string | null> =>
+    service(strapi, 'panel-access').linkedAccount(await panelUserId(email));
+  return { actorOf, actorById, panelUserId, linkedAccountOf, service: <K extends Parameters<typeof service>[1]>(name: K) => service(strapi, name) };
 };

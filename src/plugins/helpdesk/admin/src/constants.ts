@@ -14,4 +14,5 @@ export const PERMISSIONS = {
   manageKeys: permission('api-keys.manage'),
   readAudit: permission('audit.read'),
   settings: permission('settings.manage'),
+  panelAccess: permission('panel-access.manage'),
 };

@@ -16,13 +16,15 @@ export type {
 export type { ApiKeyView } from '../../../server/src/services/credentials';
 export type { AuditEventView } from '../../../server/src/services/audit';
 export type { RuntimeSettings } from '../../../server/src/services/settings';
+export type { LinkedAccountView, PanelAccessView } from '../../../server/src/services/panel-access';
 
 import type { MeView } from '../../../server/src/services/views';
+import type { NoAccountReason } from '../../../server/src/admin-panel/panel-actor';
 
 export interface Session {
   panel_user: { email: string; super_admin: boolean };
   account: MeView | null;
-  problem: { reason: string | null; message: string } | null;
+  problem: { reason: NoAccountReason | null; message: string } | null;
   mcp_url: string;
 }
 

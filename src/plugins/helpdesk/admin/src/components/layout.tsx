@@ -12,6 +12,7 @@ const SectionNav = () => {
     { to: BASE_PATH, label: 'Queue', show: can.readTickets, active: pathname === BASE_PATH || pathname.startsWith(`${BASE_PATH}/tickets`) },
     { to: `${BASE_PATH}/api-keys`, label: 'API keys', show: can.manageKeys, active: pathname.startsWith(`${BASE_PATH}/api-keys`) },
     { to: `${BASE_PATH}/audit`, label: 'Audit log', show: can.readAudit, active: pathname.startsWith(`${BASE_PATH}/audit`) },
+    { to: `${BASE_PATH}/panel-access`, label: 'Panel access', show: can.panelAccess, active: pathname.startsWith(`${BASE_PATH}/panel-access`) },
     { to: `${BASE_PATH}/settings`, label: 'Settings', show: can.settings, active: pathname.startsWith(`${BASE_PATH}/settings`) },
   ].filter((s) => s.show);
   return (

@@ -12,6 +12,7 @@ export interface Abilities {
   manageKeys: boolean;
   readAudit: boolean;
   settings: boolean;
+  panelAccess: boolean;
 }
 
 interface SessionValue {
@@ -43,6 +44,7 @@ export const SessionProvider = ({ session, account, children }: { session: Sessi
         manageKeys: has('manageKeys'),
         readAudit: has('readAudit') && isAdmin,
         settings: has('settings') && isAdmin,
+        panelAccess: has('panelAccess') && isAdmin,
       },
     };
   }, [session, account, granted]);

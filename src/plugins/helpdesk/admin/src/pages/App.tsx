@@ -8,6 +8,7 @@ import { ErrorState } from '../components/states';
 import { ApiKeysPage } from './ApiKeysPage';
 import { AuditLogPage } from './AuditLogPage';
 import { NoAccountPage } from './NoAccountPage';
+import { PanelAccessPage } from './PanelAccessPage';
 import { QueuePage } from './QueuePage';
 import { SettingsPage } from './SettingsPage';
 import { TicketPage } from './TicketPage';
@@ -39,6 +40,7 @@ const App = () => {
         <Route path="tickets/:id" element={<TicketPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="audit" element={<AuditLogPage />} />
+        <Route path="panel-access" element={<PanelAccessPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<QueuePage />} />
       </Routes>

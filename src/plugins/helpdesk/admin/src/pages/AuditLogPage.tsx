@@ -6,6 +6,7 @@ import type { AuditEventView, AuditPagination } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { AuditFilters, EMPTY_AUDIT_FILTERS, type AuditFilterValues } from '../components/audit/AuditFilters';
 import { AuditTable } from '../components/audit/AuditTable';
+import { ExportButtons } from '../components/audit/ExportButtons';
 import { HelpdeskPage } from '../components/layout';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 
@@ -27,7 +28,11 @@ export const AuditLogPage = () => {
   const filtered = Object.values(filters).some(Boolean);
 
   return (
-    <HelpdeskPage title="Audit log" subtitle="Every change and every refused attempt, on every channel.">
+    <HelpdeskPage
+      title="Audit log"
+      subtitle="Every change and every refused attempt, on every channel."
+      primaryAction={<ExportButtons filters={filters} />}
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         <AuditFilters
           value={filters}
@@ -47,7 +52,7 @@ export const AuditLogPage = () => {
             <AuditTable events={events.data.data} />
             <Flex justifyContent="space-between">
               <Typography variant="pi" textColor="neutral600">
-                Page {pagination?.page} of {pagination?.page_count} · {pagination?.total} events
+                Page {pagination?.page} of {pagination?.page_count} · {pagination?.total} {pagination?.total === 1 ? 'event' : 'events'}
               </Typography>
               <Flex gap={2}>
                 <Button variant="tertiary" size="S" startIcon={<ChevronLeft />} disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
