@@ -114,7 +114,7 @@ describe('the catalog in the Content Manager, on record', () => {
     expect(res.status).toBe(200);
     const [row] = await audit({ action: 'catalog.update' });
     expect(row).toMatchObject({ outcome: 'allowed', channel: 'admin', actor_name: 'Eve Editor', actor_id: null });
-    expect(detailsOf(row)).toMatchObject({ type: 'category', id: categoryId, name: 'Hardware', changed: ['description'], panel_user: { email: 'eve.editor@example.com' } });
+    expect(detailsOf(row)).toMatchObject({ type: 'category', id: categoryId, name: 'Hardware', changed: ['description'], edited_by: { email: 'eve.editor@example.com' } });
 
     // The audit page shows the editor by name, though they have no help-desk account.
     const page = await request(app.baseUrl, 'GET', '/helpdesk/audit-events?action=catalog.update', { token: ownerToken });

@@ -464,7 +464,7 @@ step("the Editor's catalog edit in the Content Manager shows in the audit log un
   expect(edits.events[0]).toMatchObject({
     channel: 'admin',
     actor: { id: null, name: EDITOR_NAME, email: PEOPLE.editor, role: null },
-    details: { type: 'category', name: 'Hardware', changed: ['description'], panel_user: { id: editor.id } },
+    details: { type: 'category', name: 'Hardware', changed: ['description'], edited_by: { panel_user_id: editor.id } },
   });
   await theirs.context().close();
 

@@ -179,7 +179,8 @@ const viewsOf = async (strapi: Core.Strapi, rows: AuditRow[]): Promise<AuditEven
     // json columns come back as text on SQLite and parsed on PostgreSQL.
     const details = (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown> | null;
     const person = r.actor_id ? byId.get(r.actor_id) : undefined;
-    const panelEmail = (details?.panel_user as { email?: string } | undefined)?.email ?? null;
+    // Who edited in the Content Manager; `panel_user` in a panel.link row is whom it concerns, not who acted.
+    const panelEmail = (details?.edited_by as { email?: string } | undefined)?.email ?? null;
     return {
       id: r.documentId,
       at: new Date(r.createdAt).toISOString(),

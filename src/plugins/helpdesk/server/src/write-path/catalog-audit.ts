@@ -101,7 +101,7 @@ export const auditCatalogEdits = (strapi: Core.Strapi): void => {
         credential: { kind: who.panelUser ? 'admin_session' : 'server', name: who.panelUser ? 'Content Manager' : 'document service' },
       };
       const record = { type: audited.type, id: resultId ?? null, name: labelOf(after ?? before) };
-      const panelUser = who.panelUser ? { panel_user: { id: who.panelUser.id, email: who.panelUser.email } } : {};
+      const panelUser = who.panelUser ? { edited_by: { panel_user_id: who.panelUser.id, email: who.panelUser.email } } : {};
       const audit = service(strapi, 'audit');
       await audit.record(null, { ...common, action: `${audited.action}.${operation}`, details: { ...record, changed, ...panelUser } }, who.channel);
 
