@@ -10,6 +10,7 @@ export const pluginConfigSchema = z.object({
   allowedOrigins: z.array(z.string()),
   mcpBodyLimitBytes: z.number().int().min(1024),
   rateLimitPerMinute: z.number().int().min(1),
+  registrationOpen: z.boolean(),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -23,6 +24,7 @@ export const defaultConfig: PluginConfig = {
   allowedOrigins: [],
   mcpBodyLimitBytes: 1_000_000,
   rateLimitPerMinute: 600,
+  registrationOpen: false,
 };
 
 export default {

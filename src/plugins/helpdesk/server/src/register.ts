@@ -7,6 +7,7 @@ import { auditCatalogEdits } from './write-path/catalog-audit';
 import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
+import { guardRegistration } from './http/registration-gate';
 import { registerMcp } from './mcp';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -18,5 +19,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));
+  strapi.server.use(guardRegistration(strapi));
   registerMcp(strapi);
 };

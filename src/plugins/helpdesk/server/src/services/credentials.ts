@@ -315,13 +315,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           provider: 'local',
           $or: [{ email: identifier.toLowerCase() }, { username: identifier }],
         },
-        select: ['id', 'password', 'blocked'],
-      })) as { id: number; password: string | null; blocked: boolean | null } | null;
+        select: ['id', 'password', 'blocked', 'confirmed'],
+      })) as { id: number; password: string | null; blocked: boolean | null; confirmed: boolean | null } | null;
       const userService = strapi.plugin('users-permissions').service('user');
       // Compare even when the account is missing, so timing does not tell which usernames exist.
       const hash = account?.password ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW2G3cAwjKoh1WZu';
       const valid = (await userService.validatePassword(password, hash)) as boolean;
-      if (!account || !valid || account.blocked) return null;
+      // An unconfirmed sign-up has proved nothing about its address; it is refused like a wrong password.
+      if (!account || !valid || account.blocked || !account.confirmed) return null;
       return service(strapi, 'actors').actorFor(
         { id: account.id },
         { credential: { kind: 'jwt', id: null, name: 'password grant' }, channel: 'rest', readOnly: false },

@@ -9,6 +9,7 @@ import defaults from './defaults';
 import demo from './demo';
 import idempotency from './idempotency';
 import panelAccess from './panel-access';
+import registration from './registration';
 import replies from './replies';
 import settings from './settings';
 import ticketDetails from './ticket-details';
@@ -26,6 +27,7 @@ export default {
   demo,
   idempotency,
   'panel-access': panelAccess,
+  registration,
   replies,
   settings,
   'ticket-details': ticketDetails,

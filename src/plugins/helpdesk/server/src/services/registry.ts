@@ -10,6 +10,7 @@ import type defaults from './defaults';
 import type demo from './demo';
 import type idempotency from './idempotency';
 import type panelAccess from './panel-access';
+import type registration from './registration';
 import type replies from './replies';
 import type settings from './settings';
 import type ticketDetails from './ticket-details';
@@ -28,6 +29,7 @@ export interface HelpdeskServices {
   demo: ReturnType<typeof demo>;
   idempotency: ReturnType<typeof idempotency>;
   'panel-access': ReturnType<typeof panelAccess>;
+  registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
   settings: ReturnType<typeof settings>;
   'ticket-details': ReturnType<typeof ticketDetails>;
