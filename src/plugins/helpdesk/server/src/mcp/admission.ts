@@ -52,7 +52,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
       actor = await service(strapi, 'credentials').authenticateBearer(authorization, 'mcp');
     } catch (error) {
       if (!(error instanceof HelpdeskError) || error.code !== 'unauthenticated') throw error;
-      await service(strapi, 'audit').record(null, { action: 'auth', outcome: 'refused', errorCode: 'unauthenticated' }, 'mcp');
+      await service(strapi, 'failed-authentication').record(ctx.request.ip, 'mcp');
       return challenge(ctx, error, true);
     }
 

@@ -269,12 +269,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const fail = async (error: OAuthError): Promise<never> => {
         failedTokenAttempts.hit(ipKey);
         if (prefixKey) failedTokenAttempts.hit(prefixKey);
-        await service(strapi, 'audit').record(null, {
-          action: 'token.issue',
-          outcome: 'refused',
-          errorCode: error.error,
-          details: { grant_type: request.grant_type },
-        }, 'rest');
+        await service(strapi, 'failed-authentication').record(clientIp, 'token');
         throw error;
       };
 

@@ -7,6 +7,7 @@ import clock from './clock';
 import credentials from './credentials';
 import defaults from './defaults';
 import demo from './demo';
+import failedAuthentication from './failed-authentication';
 import idempotency from './idempotency';
 import panelAccess from './panel-access';
 import registration from './registration';
@@ -25,6 +26,7 @@ export default {
   credentials,
   defaults,
   demo,
+  'failed-authentication': failedAuthentication,
   idempotency,
   'panel-access': panelAccess,
   registration,

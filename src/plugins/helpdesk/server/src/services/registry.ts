@@ -8,6 +8,7 @@ import type clock from './clock';
 import type credentials from './credentials';
 import type defaults from './defaults';
 import type demo from './demo';
+import type failedAuthentication from './failed-authentication';
 import type idempotency from './idempotency';
 import type panelAccess from './panel-access';
 import type registration from './registration';
@@ -27,6 +28,7 @@ export interface HelpdeskServices {
   credentials: ReturnType<typeof credentials>;
   defaults: ReturnType<typeof defaults>;
   demo: ReturnType<typeof demo>;
+  'failed-authentication': ReturnType<typeof failedAuthentication>;
   idempotency: ReturnType<typeof idempotency>;
   'panel-access': ReturnType<typeof panelAccess>;
   registration: ReturnType<typeof registration>;
