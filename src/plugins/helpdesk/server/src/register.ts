@@ -8,7 +8,9 @@ import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
 import { guardRegistration } from './http/registration-gate';
+import { limitRequestsPerIp } from './http/ip-budget';
 import { registerMcp } from './mcp';
+import { readMcpSettings } from './mcp/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
@@ -19,6 +21,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));
+  strapi.server.use(limitRequestsPerIp(strapi, readMcpSettings(strapi)));
   strapi.server.use(guardRegistration(strapi));
   registerMcp(strapi);
 };

@@ -9,6 +9,7 @@ import defaults from './defaults';
 import demo from './demo';
 import failedAuthentication from './failed-authentication';
 import idempotency from './idempotency';
+import ipBudget from './ip-budget';
 import panelAccess from './panel-access';
 import registration from './registration';
 import replies from './replies';
@@ -28,6 +29,7 @@ export default {
   demo,
   'failed-authentication': failedAuthentication,
   idempotency,
+  'ip-budget': ipBudget,
   'panel-access': panelAccess,
   registration,
   replies,

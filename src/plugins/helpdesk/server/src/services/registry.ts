@@ -10,6 +10,7 @@ import type defaults from './defaults';
 import type demo from './demo';
 import type failedAuthentication from './failed-authentication';
 import type idempotency from './idempotency';
+import type ipBudget from './ip-budget';
 import type panelAccess from './panel-access';
 import type registration from './registration';
 import type replies from './replies';
@@ -30,6 +31,7 @@ export interface HelpdeskServices {
   demo: ReturnType<typeof demo>;
   'failed-authentication': ReturnType<typeof failedAuthentication>;
   idempotency: ReturnType<typeof idempotency>;
+  'ip-budget': ReturnType<typeof ipBudget>;
   'panel-access': ReturnType<typeof panelAccess>;
   registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
