@@ -134,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!row.owner || !isUsable(row)) return null;
     return service(strapi, 'actors').actorFor(
       { id: row.owner.id },
-      { credential: { kind: 'api_key', id: row.documentId, name: row.name }, channel, readOnly: Boolean(row.read_only) },
+      { credential: { kind: 'api_key', id: row.documentId, name: row.name, keyId: row.documentId }, channel, readOnly: Boolean(row.read_only) },
     );
   };
 
@@ -238,7 +238,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return service(strapi, 'actors').actorFor(
         { documentId: claims.sub },
         {
-          credential: { kind: 'jwt', id: claims.jti, name: claims.key ?? 'access token' },
+          credential: { kind: 'jwt', id: claims.jti, name: claims.key ?? 'access token', keyId: claims.kid ?? null },
           channel,
           readOnly: Boolean(claims.ro),
         },
