@@ -79,6 +79,8 @@ export const startServer = async (options: {
       STRAPI_STARTUP_MESSAGE: 'false',
       // The MCP rate limit guards real clients; the load generator is one credential at thousands a minute.
       HELPDESK_RATE_LIMIT_PER_MINUTE: '100000000',
+      // Likewise the per-IP budget: every request of the load generator comes from 127.0.0.1.
+      HELPDESK_IP_RATE_LIMIT_PER_MINUTE: '100000000',
       ...(options.kind === 'peers' ? { HELPDESK_MCP_PATH: '/helpdesk-mcp' } : {}),
     },
     stdio: ['ignore', log, log],

@@ -19,6 +19,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       allowedOrigins: env.array('HELPDESK_ALLOWED_ORIGINS', []),
       mcpBodyLimitBytes: env.int('HELPDESK_MCP_BODY_LIMIT', 1_000_000),
       rateLimitPerMinute: env.int('HELPDESK_RATE_LIMIT_PER_MINUTE', 600),
+      ipRateLimitPerMinute: env.int('HELPDESK_IP_RATE_LIMIT_PER_MINUTE', 1200),
+      registrationOpen: env.bool('HELPDESK_REGISTRATION_OPEN', false),
     },
   },
 });

@@ -153,15 +153,15 @@ test('settings are validated, audited and used at once', async () => {
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['reopenWindowDays', 'allowedOrigins.0']));
 
-  const good = await call('owner', 'PUT', '/settings', { reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120 });
+  const good = await call('owner', 'PUT', '/settings', { reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120, registrationOpen: false });
   expect(good.status).toBe(200);
-  expect((await call('owner', 'GET', '/settings')).body.data).toEqual({ reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120 });
+  expect((await call('owner', 'GET', '/settings')).body.data).toEqual({ reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120, registrationOpen: false });
   expect((await app.strapi.plugin('helpdesk').service('settings').get()).reopenWindowDays).toBe(3);
   const audit = await call('owner', 'GET', '/audit-events?action=settings.');
   expect(audit.body.data[0]).toMatchObject({ action: 'settings.update', details: { changed: ['reopenWindowDays', 'allowedOrigins', 'rateLimitPerMinute'] } });
 
   // Staff hold no settings permission in their panel role; and a staff account could not change them anyway.
-  expect((await call('it', 'PUT', '/settings', { reopenWindowDays: 1, allowedOrigins: [], rateLimitPerMinute: 1 })).status).toBe(403);
+  expect((await call('it', 'PUT', '/settings', { reopenWindowDays: 1, allowedOrigins: [], rateLimitPerMinute: 1, registrationOpen: true })).status).toBe(403);
 });
 
 test('API keys from the panel: create, list, revoke; admins see everyone\'s', async () => {

@@ -9,4 +9,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await configureContentManager(strapi);
   await registerPanelPermissions(strapi);
   await strapi.plugin('helpdesk').service('panel-access').migrateEmailMatches();
+  // users-permissions bootstraps first and, on a first start, writes allow_register: true.
+  const registration = strapi.plugin('helpdesk').service('registration');
+  await registration.alignUsersPermissions(await registration.isOpen());
 };

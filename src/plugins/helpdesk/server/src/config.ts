@@ -10,6 +10,8 @@ export const pluginConfigSchema = z.object({
   allowedOrigins: z.array(z.string()),
   mcpBodyLimitBytes: z.number().int().min(1024),
   rateLimitPerMinute: z.number().int().min(1),
+  ipRateLimitPerMinute: z.number().int().min(1),
+  registrationOpen: z.boolean(),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -23,6 +25,8 @@ export const defaultConfig: PluginConfig = {
   allowedOrigins: [],
   mcpBodyLimitBytes: 1_000_000,
   rateLimitPerMinute: 600,
+  ipRateLimitPerMinute: 1200,
+  registrationOpen: false,
 };
 
 export default {

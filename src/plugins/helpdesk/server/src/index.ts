@@ -1,5 +1,6 @@
 import register from './register';
 import bootstrap from './bootstrap';
+import destroy from './destroy';
 import config from './config';
 import contentTypes from './content-types';
 import services from './services';
@@ -11,6 +12,7 @@ import policies from './policies';
 export default {
   register,
   bootstrap,
+  destroy,
   config,
   contentTypes,
   services,

@@ -7,7 +7,10 @@ import { auditCatalogEdits } from './write-path/catalog-audit';
 import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
+import { guardRegistration } from './http/registration-gate';
+import { limitRequestsPerIp } from './http/ip-budget';
 import { registerMcp } from './mcp';
+import { readMcpSettings } from './mcp/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
@@ -18,5 +21,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));
+  strapi.server.use(limitRequestsPerIp(strapi, readMcpSettings(strapi)));
+  strapi.server.use(guardRegistration(strapi));
   registerMcp(strapi);
 };

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, NumberInput, Textarea } from '@strapi/design-system';
+import { Box, Button, Field, Flex, NumberInput, Textarea, Toggle } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useHelpdeskApi } from '../api/client';
@@ -13,6 +13,7 @@ interface Draft {
   reopenWindowDays: number | undefined;
   allowedOrigins: string;
   rateLimitPerMinute: number | undefined;
+  registrationOpen: boolean;
 }
 
 const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n') });
@@ -37,6 +38,7 @@ export const SettingsPage = () => {
         reopenWindowDays: draft.reopenWindowDays,
         allowedOrigins: draft.allowedOrigins.split(/\s+/).filter(Boolean),
         rateLimitPerMinute: draft.rateLimitPerMinute,
+        registrationOpen: draft.registrationOpen,
       });
       setDraft(draftOf(saved));
       toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
@@ -85,6 +87,21 @@ export const SettingsPage = () => {
             <Field.Root name="rateLimitPerMinute" error={problem('rateLimitPerMinute')} hint="MCP requests per minute per credential (1 to 100000).">
               <Field.Label>Rate limit (requests per minute)</Field.Label>
               <NumberInput value={draft.rateLimitPerMinute} onValueChange={(v) => setDraft({ ...draft, rateLimitPerMinute: v })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root
+              name="registrationOpen"
+              error={problem('registrationOpen')}
+              hint="Whether people can create their own accounts (users-permissions' sign-up and third-party sign-in). When open, every new account must confirm its email address before it can get a token; an admin can still create accounts either way."
+            >
+              <Field.Label>Registration</Field.Label>
+              <Toggle
+                onLabel="Open"
+                offLabel="Closed"
+                checked={draft.registrationOpen}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, registrationOpen: e.target.checked })}
+              />
               <Field.Hint />
               <Field.Error />
             </Field.Root>

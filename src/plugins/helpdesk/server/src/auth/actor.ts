@@ -13,7 +13,13 @@ export interface Actor {
   groupIds: string[];
   /** Row ids of the same groups, for scope filters. */
   groupInternalIds: number[];
-  credential: { kind: CredentialKind; id: string | null; name: string };
+  credential: {
+    kind: CredentialKind;
+    id: string | null;
+    name: string;
+    /** The API key behind the credential (the key itself, or the key a token was exchanged from), if any. */
+    keyId?: string | null;
+  };
   /** True for a read-only API key and the tokens issued for it: only read operations are allowed. */
   readOnly: boolean;
   channel: Channel;

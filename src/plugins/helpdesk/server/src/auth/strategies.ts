@@ -37,7 +37,7 @@ const strategy = (
     if (!credential || !accepts(credential)) return { authenticated: false };
     const actor = await resolve(credential);
     if (!actor) {
-      await service(strapi, 'audit').record(null, { action: 'auth', outcome: 'refused', errorCode: 'unauthenticated' }, 'rest');
+      await service(strapi, 'failed-authentication').record(ctx.request.ip, 'rest');
       return { error: 'The credential is not valid: it may be mistyped, expired or revoked.' };
     }
     return authenticated(ctx, actor);

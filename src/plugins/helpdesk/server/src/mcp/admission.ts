@@ -55,12 +55,14 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
       actor = await service(strapi, 'credentials').authenticateBearer(authorization, 'mcp');
     } catch (error) {
       if (!(error instanceof HelpdeskError) || error.code !== 'unauthenticated') throw error;
-      await service(strapi, 'audit').record(null, { action: 'auth', outcome: 'refused', errorCode: 'unauthenticated' }, 'mcp');
+      await service(strapi, 'failed-authentication').record(ctx.request.ip, 'mcp');
       return challenge(ctx, error, true);
     }
 
     perMinute = (await service(strapi, 'settings').get()).rateLimitPerMinute;
-    const wait = limiter.hit(`${actor.credential.kind}:${actor.credential.id ?? actor.userId}`);
+    // The budget is the credential's root, not the token: minting fresh tokens from a key or a password buys nothing.
+    const root = actor.credential.keyId ? `key:${actor.credential.keyId}` : `account:${actor.userId}`;
+    const wait = limiter.hit(root);
     if (wait > 0) {
       refuse(ctx, 429, rateLimited(wait), { headers: { 'Retry-After': String(wait) } });
       return null;

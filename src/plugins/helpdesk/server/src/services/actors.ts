@@ -20,7 +20,7 @@ export interface AccountRow {
 }
 
 export interface ActorRequest {
-  credential: { kind: CredentialKind; id: string | null; name: string };
+  credential: Actor['credential'];
   channel: Channel;
   readOnly: boolean;
 }

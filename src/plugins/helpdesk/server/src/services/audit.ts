@@ -64,19 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * Only the help desk writes audit rows (write-path/guards.ts): the insert carries the service's permit.
    */
   async record(actor: Actor | null, entry: AuditEntry, channel?: Channel): Promise<void> {
-    const row = {
-      action: entry.action,
-      outcome: entry.outcome,
-      channel: actor?.channel ?? channel ?? 'rest',
-      actor_id: actor?.userId ?? null,
-      actor_role: actor?.role ?? null,
-      actor_name: entry.actorName ?? null,
-      credential_kind: actor?.credential.kind ?? entry.credential?.kind ?? null,
-      credential_name: actor?.credential.name ?? entry.credential?.name ?? null,
-      ticket_id: entry.ticketId ?? null,
-      error_code: entry.errorCode ?? null,
-      details: entry.details ?? null,
-    };
+    const row = auditRow(actor, entry, channel);
     await asHelpdesk(() => strapi.db.query(UID.auditEvent).create({ data: row }));
     strapi.log.info(`helpdesk.audit ${JSON.stringify(row)}`);
   },
@@ -140,6 +128,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }, 'cli');
     return { deleted };
   },
+
+  /**
+   * Records an event that is kept current afterwards, and returns its row id: the failed-authentication count of a
+   * source and minute (services/failed-authentication.ts), written on its first failure so that it shows at once.
+   */
+  async recordCounted(entry: AuditEntry, channel: Channel): Promise<number> {
+    const row = auditRow(null, entry, channel);
+    const created = (await asHelpdesk(() => strapi.db.query(UID.auditEvent).create({ data: row, select: ['id'] }))) as { id: number };
+    strapi.log.info(`helpdesk.audit ${JSON.stringify(row)}`);
+    return created.id;
+  },
+
+  /** Brings the details (the count) of an event written by recordCounted up to date: audit maintenance. */
+  async updateCounted(id: number, details: Record<string, unknown>): Promise<void> {
+    await asAuditMaintenance(strapi, () => strapi.db.query(UID.auditEvent).update({ where: { id }, data: { details }, select: ['id'] }));
+    strapi.log.info(`helpdesk.audit.count ${JSON.stringify({ id, details })}`);
+  },
+});
+
+const auditRow = (actor: Actor | null, entry: AuditEntry, channel: Channel | undefined) => ({
+  action: entry.action,
+  outcome: entry.outcome,
+  channel: actor?.channel ?? channel ?? 'rest',
+  actor_id: actor?.userId ?? null,
+  actor_role: actor?.role ?? null,
+  actor_name: entry.actorName ?? null,
+  credential_kind: actor?.credential.kind ?? entry.credential?.kind ?? null,
+  credential_name: actor?.credential.name ?? entry.credential?.name ?? null,
+  ticket_id: entry.ticketId ?? null,
+  error_code: entry.errorCode ?? null,
+  details: entry.details ?? null,
 });
 
 /** The list's filters as a query: the page, the export and every future reader share one meaning. */

@@ -138,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!row.owner || !isUsable(row)) return null;
     return service(strapi, 'actors').actorFor(
       { id: row.owner.id },
-      { credential: { kind: 'api_key', id: row.documentId, name: row.name }, channel, readOnly: Boolean(row.read_only) },
+      { credential: { kind: 'api_key', id: row.documentId, name: row.name, keyId: row.documentId }, channel, readOnly: Boolean(row.read_only) },
     );
   };
 
@@ -248,7 +248,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return service(strapi, 'actors').actorFor(
         { documentId: claims.sub },
         {
-          credential: { kind: 'jwt', id: claims.jti, name: claims.key ?? 'access token' },
+          credential: { kind: 'jwt', id: claims.jti, name: claims.key ?? 'access token', keyId: claims.kid ?? null },
           channel,
           readOnly: Boolean(claims.ro),
         },
@@ -279,12 +279,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const fail = async (error: OAuthError): Promise<never> => {
         failedTokenAttempts.hit(ipKey);
         if (prefixKey) failedTokenAttempts.hit(prefixKey);
-        await service(strapi, 'audit').record(null, {
-          action: 'token.issue',
-          outcome: 'refused',
-          errorCode: error.error,
-          details: { grant_type: request.grant_type },
-        }, 'rest');
+        await service(strapi, 'failed-authentication').record(clientIp, 'token');
         throw error;
       };
 
@@ -328,13 +323,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           provider: 'local',
           $or: [{ email: identifier.toLowerCase() }, { username: identifier }],
         },
-        select: ['id', 'password', 'blocked'],
-      })) as { id: number; password: string | null; blocked: boolean | null } | null;
+        select: ['id', 'password', 'blocked', 'confirmed'],
+      })) as { id: number; password: string | null; blocked: boolean | null; confirmed: boolean | null } | null;
       const userService = strapi.plugin('users-permissions').service('user');
       // Compare even when the account is missing, so timing does not tell which usernames exist.
       const hash = account?.password ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW2G3cAwjKoh1WZu';
       const valid = (await userService.validatePassword(password, hash)) as boolean;
-      if (!account || !valid || account.blocked) return null;
+      // An unconfirmed sign-up has proved nothing about its address; it is refused like a wrong password.
+      if (!account || !valid || account.blocked || !account.confirmed) return null;
       return service(strapi, 'actors').actorFor(
         { id: account.id },
         { credential: { kind: 'jwt', id: null, name: 'password grant' }, channel: 'rest', readOnly: false },

@@ -7,8 +7,11 @@ import clock from './clock';
 import credentials from './credentials';
 import defaults from './defaults';
 import demo from './demo';
+import failedAuthentication from './failed-authentication';
 import idempotency from './idempotency';
+import ipBudget from './ip-budget';
 import panelAccess from './panel-access';
+import registration from './registration';
 import replies from './replies';
 import settings from './settings';
 import ticketDetails from './ticket-details';
@@ -24,8 +27,11 @@ export default {
   credentials,
   defaults,
   demo,
+  'failed-authentication': failedAuthentication,
   idempotency,
+  'ip-budget': ipBudget,
   'panel-access': panelAccess,
+  registration,
   replies,
   settings,
   'ticket-details': ticketDetails,

@@ -11,6 +11,7 @@ export const runtimeSettingsSchema = z.strictObject({
   reopenWindowDays: z.number().int().min(0).max(365),
   allowedOrigins: z.array(z.string().url().or(z.literal('*'))).max(100),
   rateLimitPerMinute: z.number().int().min(1).max(100_000),
+  registrationOpen: z.boolean(),
 });
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 
@@ -30,6 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       reopenWindowDays: config.reopenWindowDays,
       allowedOrigins: config.allowedOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      registrationOpen: config.registrationOpen,
     };
   };
 
@@ -46,6 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch });
       await store().set({ key: STORE_KEY, value: next });
       cached = { at: Date.now(), value: next };
+      await service(strapi, 'registration').alignUsersPermissions(next.registrationOpen);
       return next;
     },
 
