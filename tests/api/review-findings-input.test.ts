@@ -124,6 +124,15 @@ describe('security review: requests and input', () => {
       expectNoNul(await api('GET', `/assignees?q=${nul}`), ['q']);
     });
 
+    it('refuses a forged list cursor (a NUL, a date that is not one) as a validation error naming cursor', async () => {
+      const forge = (activity: unknown) => Buffer.from(JSON.stringify([activity, 1])).toString('base64url');
+      for (const cursor of [forge(`2026-01-01${NUL}`), forge({ d: 'not a date' })]) {
+        const res = await api('GET', `/tickets?cursor=${cursor}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.details.fields).toEqual([expect.objectContaining({ field: 'cursor', rule: 'format' })]);
+      }
+    });
+
     it('refuses it in the audit filters of the admin pages', async () => {
       const nul = encodeURIComponent(NUL);
       const res = await request(app.baseUrl, 'GET', `/helpdesk/audit-events?actor=${nul}&key=k${nul}&action=ticket.${nul}`, { token: panelToken });

@@ -33,6 +33,9 @@ const decodeCursor = (cursor: string): { activity: unknown; id: number } => {
     if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error('bad id');
     const value = activity && typeof activity === 'object' && 'd' in activity ? new Date(String((activity as { d: unknown }).d)) : activity;
     if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) throw new Error('bad value');
+    // A forged cursor must fail here, as a validation error, not in the database (an invalid date, a NUL).
+    if (value instanceof Date && Number.isNaN(value.getTime())) throw new Error('bad date');
+    if (typeof value === 'string' && value.includes('\u0000')) throw new Error('bad text');
     return { activity: value, id };
   } catch {
     throw invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
