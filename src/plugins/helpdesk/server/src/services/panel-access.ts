@@ -117,6 +117,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return existing?.account ? accountView(existing.account) : null;
   };
 
+  /** Who may change a link: a help-desk Admin, or (actor null) the operator at the CLI. Refusals are on record. */
+  const panelUserToManage = async (actor: Actor | null, action: 'panel.link' | 'panel.unlink', panelUserId: number): Promise<AdminUserRow> => {
+    if (actor && !can(actor, 'panel.manage')) {
+      await audit().refused(actor, { action, errorCode: 'forbidden' });
+      throw forbidden(refusalReason(actor, 'panel.manage'));
+    }
+    const panelUser = await findPanelUser(panelUserId);
+    if (!panelUser) throw notFound('admin-panel user');
+    return panelUser;
+  };
+
   const panelRef = (user: AdminUserRow) => ({ id: user.id, email: user.email, name: panelUserName(user) });
 
   const views = async (panelUserId?: number): Promise<PanelAccessView[]> => {
@@ -212,12 +223,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Links a panel user to a Staff or Admin account (a help-desk Admin in the pages, or `by` an operator at the CLI). */
     async link(actor: Actor | null, panelUserId: number, accountId: string, by = 'cli'): Promise<PanelAccessView> {
-      if (actor && !can(actor, 'panel.manage')) {
-        await audit().refused(actor, { action: 'panel.link', errorCode: 'forbidden' });
-        throw forbidden(refusalReason(actor, 'panel.manage'));
-      }
-      const panelUser = await findPanelUser(panelUserId);
-      if (!panelUser) throw notFound('admin-panel user');
+      const panelUser = await panelUserToManage(actor, 'panel.link', panelUserId);
       await helpdeskTransaction(strapi, async () => {
         const account = await findLinkableAccount(accountId);
         const previous = await storeLink(panelUser, account, actor ? `${actor.credential.kind}:${actor.userId}` : by);
@@ -238,12 +244,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Withdraws a panel user's link: they can no longer work tickets until linked again. */
     async unlink(actor: Actor | null, panelUserId: number, by = 'cli'): Promise<PanelAccessView> {
-      if (actor && !can(actor, 'panel.manage')) {
-        await audit().refused(actor, { action: 'panel.unlink', errorCode: 'forbidden' });
-        throw forbidden(refusalReason(actor, 'panel.manage'));
-      }
-      const panelUser = await findPanelUser(panelUserId);
-      if (!panelUser) throw notFound('admin-panel user');
+      const panelUser = await panelUserToManage(actor, 'panel.unlink', panelUserId);
       await helpdeskTransaction(strapi, async () => {
         const existing = await findLink(panelUserId);
         if (!existing) return;

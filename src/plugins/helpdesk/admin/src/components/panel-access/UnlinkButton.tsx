@@ -1,6 +1,5 @@
-import { Button, Dialog, Typography } from '@strapi/design-system';
-import { WarningCircle } from '@strapi/icons';
 import type { PanelAccessView } from '../../api/types';
+import { ConfirmButton } from '../ConfirmButton';
 
 interface Props {
   row: PanelAccessView;
@@ -18,33 +17,9 @@ export const UnlinkButton = ({ row, isSelf, busy, onConfirm }: Props) => {
       ? 'That is you: you lose access to the Help Desk pages as soon as you confirm.'
       : 'They see an explanation instead of tickets until someone links them again.';
   return (
-    <Dialog.Root>
-      <Dialog.Trigger>
-        <Button variant="danger-light" size="S" loading={busy}>
-          Unlink
-        </Button>
-      </Dialog.Trigger>
-      <Dialog.Content>
-        <Dialog.Header>{`Unlink ${user.name}?`}</Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
-          <Typography textAlign="center">
-            {user.email} stops working tickets as {account?.email ?? 'their account'}. {after} The account, its tickets and its
-            API keys are kept.
-          </Typography>
-        </Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">
-              Cancel
-            </Button>
-          </Dialog.Cancel>
-          <Dialog.Action>
-            <Button fullWidth variant="danger-light" onClick={onConfirm}>
-              Unlink panel user
-            </Button>
-          </Dialog.Action>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
+    <ConfirmButton label="Unlink" confirmLabel="Unlink panel user" title={`Unlink ${user.name}?`} busy={busy} onConfirm={onConfirm}>
+      {user.email} stops working tickets as {account?.email ?? 'their account'}. {after} The account, its tickets and its
+      API keys are kept.
+    </ConfirmButton>
   );
 };
