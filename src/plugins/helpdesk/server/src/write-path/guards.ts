@@ -21,8 +21,12 @@ export const PROTECTED_MODELS: readonly string[] = Object.keys(WHERE_INSTEAD);
 
 export const refusalMessage = (uid: string): string => WHERE_INSTEAD[uid] ?? 'This record is written only by the help desk.';
 
+/**
+ * A PolicyError (a ForbiddenError) because Strapi's route authorizer turns every other ForbiddenError thrown behind
+ * it into a bare "Forbidden": the Content Manager would never show where the change belongs.
+ */
 const refuseUnlessPermitted = (uid: string, operation: WriteOperation): void => {
-  if (!writePermitted(operation, uid === UID.auditEvent)) throw new errors.ForbiddenError(refusalMessage(uid));
+  if (!writePermitted(operation, uid === UID.auditEvent)) throw new errors.PolicyError(refusalMessage(uid));
 };
 
 const DOCUMENT_WRITES: Record<string, WriteOperation> = {
