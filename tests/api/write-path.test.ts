@@ -130,6 +130,38 @@ describe('the catalog in the Content Manager, on record', () => {
     expect(row.actor_name).toBe('Ada Admin');
   });
 
+  it('refuses deleting a status, category or group that tickets use, saying how many and what to do', async () => {
+    const current = (await app.strapi.db.query('plugin::helpdesk.ticket').findOne({ where: { documentId: ticketId }, populate: ['ticket_status'] })) as {
+      ticket_status: { documentId: string };
+    };
+    const status = current.ticket_status;
+    for (const [uid, id] of [
+      ['plugin::helpdesk.status', status.documentId],
+      ['plugin::helpdesk.category', categoryId],
+      ['plugin::helpdesk.group', groupId],
+    ]) {
+      const res = await cm(ownerToken, 'DELETE', `${uid}/${id}`);
+      expect([uid, res.status]).toEqual([uid, 400]);
+      expect(res.body.error.message).toMatch(/is used by 1 ticket, so it cannot be deleted: move it to another .* first, or rename this one/);
+      expect(await app.strapi.db.query(uid).count({ where: { documentId: id } })).toBe(1);
+    }
+    const ticket = (await app.strapi.db.query('plugin::helpdesk.ticket').findOne({ where: { documentId: ticketId }, populate: ['ticket_status', 'category', 'group'] })) as Record<string, unknown>;
+    expect([ticket.ticket_status, ticket.category, ticket.group].every(Boolean)).toBe(true);
+  });
+
+  it('records a refused Content Manager write with the panel user who tried', async () => {
+    const res = await cm(ownerToken, 'PUT', `plugin::helpdesk.ticket/${ticketId}`, { priority: 'Critical' });
+    expect(res.status).toBe(403);
+    // Written once the refused request's own transaction has ended.
+    let rows: Awaited<ReturnType<typeof audit>> = [];
+    for (let i = 0; i < 50 && rows.length === 0; i += 1) {
+      rows = await audit({ action: 'record.write', outcome: 'refused' });
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(rows[0]).toMatchObject({ actor_name: 'Ada Admin', error_code: 'forbidden', channel: 'admin' });
+    expect(detailsOf(rows[0] as { details: unknown })).toMatchObject({ type: 'ticket', operation: 'update', id: ticketId, edited_by: { email: 'owner@example.com' } });
+  });
+
   it('audits creates and deletes, and writes by server code, too', async () => {
     const created = await cm(editorToken, 'POST', 'plugin::helpdesk.type', { name: 'Incident' });
     expect(created.status).toBe(201);

@@ -4,6 +4,7 @@ import { defaultTicketActivity } from './database/ticket-activity';
 import { forgetIdentitiesOnChange } from './database/identity-changes';
 import { guardHelpdeskRecords } from './write-path/guards';
 import { auditCatalogEdits } from './write-path/catalog-audit';
+import { keepCatalogInUse } from './write-path/catalog-in-use';
 import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
@@ -18,6 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   forgetIdentitiesOnChange(strapi);
   guardHelpdeskRecords(strapi);
   auditCatalogEdits(strapi);
+  keepCatalogInUse(strapi);
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../uids';
 import { service } from '../services/registry';
 import { insideHelpdeskWrite } from './permit';
+import { editedBy, whoIsAsking } from './who-is-asking';
 
 /**
  * The catalog (statuses, categories, types, items, groups) is edited in the Content Manager by admins; help-desk
@@ -27,21 +28,6 @@ const OPERATIONS: Record<string, 'create' | 'update' | 'delete'> = { create: 'cr
 const IGNORED = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations', 'resetPasswordToken', 'confirmationToken']);
 
 type Snapshot = Record<string, unknown>;
-
-interface PanelUserState {
-  id: number;
-  email: string;
-  firstname?: string | null;
-  lastname?: string | null;
-}
-
-/** Who is making the change: the signed-in panel user, or (outside a panel request) the app itself. */
-const whoIsAsking = (strapi: Core.Strapi): { name: string; panelUser: PanelUserState | null; channel: 'admin' | 'rest' } => {
-  const ctx = strapi.requestContext.get() as { state?: { auth?: { strategy?: { name?: string } }; user?: PanelUserState } } | undefined;
-  const user = ctx?.state?.auth?.strategy?.name === 'admin' ? ctx.state.user : undefined;
-  if (user) return { name: [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email, panelUser: user, channel: 'admin' };
-  return { name: ctx ? 'another API client' : 'server code (another plugin or script)', panelUser: null, channel: 'rest' };
-};
 
 const relationFields = (strapi: Core.Strapi, uid: string): string[] =>
   Object.entries((strapi.getModel(uid as Parameters<Core.Strapi['getModel']>[0]) as { attributes: Record<string, { type: string }> }).attributes)
@@ -101,7 +87,7 @@ export const auditCatalogEdits = (strapi: Core.Strapi): void => {
         credential: { kind: who.panelUser ? 'admin_session' : 'server', name: who.panelUser ? 'Content Manager' : 'document service' },
       };
       const record = { type: audited.type, id: resultId ?? null, name: labelOf(after ?? before) };
-      const panelUser = who.panelUser ? { edited_by: { panel_user_id: who.panelUser.id, email: who.panelUser.email } } : {};
+      const panelUser = editedBy(who);
       const audit = service(strapi, 'audit');
       await audit.record(null, { ...common, action: `${audited.action}.${operation}`, details: { ...record, changed, ...panelUser } }, who.channel);
 

@@ -1,7 +1,16 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../uids';
+import { service } from '../services/registry';
 import { writePermitted, type WriteOperation } from './permit';
+import { editedBy, whoIsAsking } from './who-is-asking';
+
+/**
+ * The context this module was loaded in: no request, no transaction. A refused write is recorded from here, after
+ * the refused caller's transaction has ended; recorded inside it, the row would be rolled back with it.
+ */
+const outsideEveryTransaction = AsyncLocalStorage.snapshot();
 
 /**
  * Where each help-desk record is changed instead, for the refusal's message: whoever tried (the Content Manager,
@@ -25,8 +34,29 @@ export const refusalMessage = (uid: string): string => WHERE_INSTEAD[uid] ?? 'Th
  * A PolicyError, not a plain ForbiddenError: Strapi's route authorization turns any other ForbiddenError thrown
  * below it into a bare "Forbidden", and the message is the point.
  */
-const refuseUnlessPermitted = (uid: string, operation: WriteOperation): void => {
-  if (!writePermitted(operation, uid === UID.auditEvent)) throw new errors.PolicyError(refusalMessage(uid), { code: 'forbidden' });
+const refuseUnlessPermitted = (strapi: Core.Strapi, uid: string, operation: WriteOperation, documentId?: string): void => {
+  if (writePermitted(operation, uid === UID.auditEvent)) return;
+  auditRefusedWrite(strapi, uid, operation, documentId);
+  throw new errors.PolicyError(refusalMessage(uid), { code: 'forbidden' });
+};
+
+/** Every refused attempt is on record (DESIGN §6), with whoever made it, though its own transaction rolls back. */
+const auditRefusedWrite = (strapi: Core.Strapi, uid: string, operation: WriteOperation, documentId?: string): void => {
+  const who = whoIsAsking(strapi);
+  const entry = {
+    action: 'record.write',
+    errorCode: 'forbidden',
+    actorName: who.name,
+    credential: { kind: who.panelUser ? 'admin_session' : 'server', name: who.panelUser ? 'Content Manager' : 'document service' },
+    details: { type: uid.replace(/^plugin::helpdesk\./, ''), operation, ...(documentId ? { id: documentId } : {}), ...editedBy(who) },
+  };
+  outsideEveryTransaction(() =>
+    setImmediate(() => {
+      service(strapi, 'audit')
+        .refused(null, entry, who.channel)
+        .catch((error: unknown) => strapi.log.error(`helpdesk: could not audit a refused write: ${error instanceof Error ? error.message : String(error)}`));
+    }),
+  );
 };
 
 const DOCUMENT_WRITES: Record<string, WriteOperation> = {
@@ -48,11 +78,12 @@ export const guardHelpdeskRecords = (strapi: Core.Strapi): void => {
   const protectedModels = new Set(PROTECTED_MODELS);
   strapi.documents.use(async (context, next) => {
     const operation = DOCUMENT_WRITES[context.action];
-    if (operation && protectedModels.has(context.uid)) refuseUnlessPermitted(context.uid, operation);
+    const documentId = (context.params as { documentId?: string } | undefined)?.documentId;
+    if (operation && protectedModels.has(context.uid)) refuseUnlessPermitted(strapi, context.uid, operation, documentId);
     return next();
   });
 
-  const guard = (operation: WriteOperation) => (event: { model: { uid: string } }) => refuseUnlessPermitted(event.model.uid, operation);
+  const guard = (operation: WriteOperation) => (event: { model: { uid: string } }) => refuseUnlessPermitted(strapi, event.model.uid, operation);
   strapi.db.lifecycles.subscribe({
     models: [...PROTECTED_MODELS],
     beforeCreate: guard('create'),
