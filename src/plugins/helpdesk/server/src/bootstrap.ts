@@ -4,6 +4,8 @@ import { configureContentManager } from './content-manager';
 import { registerPanelPermissions } from './admin-panel/permissions';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // Listening for other instances' changes before this one serves anything.
+  strapi.plugin('helpdesk').service('coordination').start();
   await ensureQueryIndexes(strapi);
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
   await configureContentManager(strapi);

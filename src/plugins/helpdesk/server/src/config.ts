@@ -12,6 +12,9 @@ export const pluginConfigSchema = z.object({
   rateLimitPerMinute: z.number().int().min(1),
   ipRateLimitPerMinute: z.number().int().min(1),
   registrationOpen: z.boolean(),
+  /** Empty: each instance counts and caches alone (one instance needs nothing more). */
+  redisUrl: z.string(),
+  redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only'),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -27,6 +30,8 @@ export const defaultConfig: PluginConfig = {
   rateLimitPerMinute: 600,
   ipRateLimitPerMinute: 1200,
   registrationOpen: false,
+  redisUrl: '',
+  redisPrefix: 'helpdesk',
 };
 
 export default {

@@ -1,7 +1,8 @@
 /**
  * A small in-process cache whose entries live a few seconds: enough to spare the database the same lookups on
- * every request, short enough to be the documented bound for changes made on another instance. Changes made on
- * this instance delete the entry at once.
+ * every request, short enough to be the documented bound for changes made on another instance while Redis is not
+ * there to announce them. Changes delete the entry at once here, and on every instance that hears the announcement
+ * (services/coordination.ts).
  */
 export interface TtlCache<V> {
   get(key: string): V | undefined;
@@ -49,5 +50,5 @@ export const createTtlCache = <V>(options: { ttlMs: number; maxEntries: number; 
   };
 };
 
-/** How long another instance may keep trusting a revoked key or a changed account (README: Caching). */
+/** How long another instance may keep trusting a revoked key or a changed account without Redis (README: Several instances). */
 export const CREDENTIAL_CACHE_MS = 5_000;

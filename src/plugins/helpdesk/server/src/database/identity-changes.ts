@@ -4,11 +4,12 @@ import { service } from '../services/registry';
 
 /**
  * Roles, blocking and group membership decide what an actor may do; panel links who a panel user is; statuses what
- * a ticket may become. When they change on this instance (panel, CLI, API), the cached copies are dropped at once;
- * other instances follow within CREDENTIAL_CACHE_MS. A deleted panel user takes its link with it.
+ * a ticket may become. When they change on this instance (panel, CLI, API), the cached copies are dropped at once,
+ * and on the other instances once the change is committed (announced through Redis; without it they follow within
+ * CREDENTIAL_CACHE_MS). A deleted panel user takes its link with it.
  */
 export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
-  const onEveryChange = (models: string[], forget: () => void) =>
+  const onEveryChange = (models: string[], forget: () => Promise<void>) =>
     strapi.db.lifecycles.subscribe({
       models,
       afterCreate: forget,
@@ -17,9 +18,10 @@ export const forgetIdentitiesOnChange = (strapi: Core.Strapi): void => {
       afterDelete: forget,
       afterDeleteMany: forget,
     });
-  onEveryChange([UID.user, UID.group, UID.role], () => service(strapi, 'actors').forgetIdentities());
-  onEveryChange([UID.status], () => service(strapi, 'tickets').forgetStatuses());
-  onEveryChange([UID.panelLink, UID.user], () => service(strapi, 'panel-access').forgetLinks());
+  const forget = (cache: 'identities' | 'statuses' | 'links') => () => service(strapi, 'coordination').forget({ cache });
+  onEveryChange([UID.user, UID.group, UID.role], forget('identities'));
+  onEveryChange([UID.status], forget('statuses'));
+  onEveryChange([UID.panelLink, UID.user], forget('links'));
 
   strapi.db.lifecycles.subscribe({
     models: ['admin::user'],

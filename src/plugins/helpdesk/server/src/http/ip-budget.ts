@@ -21,7 +21,7 @@ export const limitRequestsPerIp = (strapi: Core.Strapi, mcp: McpSettings) => {
     const path = ctx.path.toLowerCase();
     const isMcp = mcp.matches(path);
     if (!isMcp && path !== api && !path.startsWith(`${api}/`)) return next();
-    const wait = service(strapi, 'ip-budget').spend(ctx.request.ip);
+    const wait = await service(strapi, 'ip-budget').spend(ctx.request.ip);
     if (wait === 0) return next();
 
     const error = rateLimited(wait);

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { Actor } from '../auth/actor';
 import { HelpdeskError, forbidden, rateLimited, unauthenticated } from '../errors';
-import { createRateLimiter } from '../rate-limiter';
+import type { RateLimiter } from '../rate-limiter';
 import { service } from '../services/registry';
 import { serverUrl } from '../http/server-url';
 import { refuse } from './http-responses';
@@ -30,7 +30,9 @@ export const originRefused = async (strapi: Core.Strapi, ctx: Context): Promise<
 export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Admission => {
   // The limit is a run-time setting: each request reads it (cached) just before counting its hit.
   let perMinute = 0;
-  const limiter = createRateLimiter({ limit: () => perMinute, windowMs: 60_000 });
+  // Made on first use rather than in register(): shared counts (Redis) are wired up with the services.
+  let limiter: RateLimiter | null = null;
+  const perRoot = () => (limiter ??= service(strapi, 'coordination').rateLimiter('mcp', { limit: () => perMinute, windowMs: 60_000 }));
 
   const challenge = (ctx: Context, error: HelpdeskError, credentialPresented: boolean): null => {
     const metadata = `${serverUrl(strapi).base}${settings.metadataPath}`;
@@ -62,7 +64,7 @@ export const createAdmission = (strapi: Core.Strapi, settings: McpSettings): Adm
     perMinute = (await service(strapi, 'settings').get()).rateLimitPerMinute;
     // The budget is the credential's root, not the token: minting fresh tokens from a key or a password buys nothing.
     const root = actor.credential.keyId ? `key:${actor.credential.keyId}` : `account:${actor.userId}`;
-    const wait = limiter.hit(root);
+    const wait = await perRoot().hit(root);
     if (wait > 0) {
       refuse(ctx, 429, rateLimited(wait), { headers: { 'Retry-After': String(wait) } });
       return null;

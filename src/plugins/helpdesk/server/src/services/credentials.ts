@@ -21,7 +21,6 @@ import { helpdeskSecrets } from '../auth/secrets';
 import { OAuthError } from '../auth/oauth-error';
 import { can, refusalReason } from '../authz/rules';
 import { forbidden, notFound, unauthenticated } from '../errors';
-import { createRateLimiter } from '../rate-limiter';
 import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
 import { UID } from '../uids';
@@ -88,7 +87,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // cached (never a miss, which anyone could fill), and the hash is still checked on every request.
   const keysByPrefix = createTtlCache<KeyRow>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 10_000 });
   const keysById = createTtlCache<Pick<KeyRow, 'revoked_at' | 'expires_at'>>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 10_000 });
-  const failedTokenAttempts = createRateLimiter({ limit: () => FAILED_ATTEMPTS_PER_WINDOW, windowMs: 15 * 60_000 });
+  // Shared by every instance (through Redis when configured), so a guesser gains nothing by spreading attempts.
+  const failedTokenAttempts = service(strapi, 'coordination').rateLimiter('token-failures', {
+    limit: () => FAILED_ATTEMPTS_PER_WINDOW,
+    windowMs: 15 * 60_000,
+  });
 
   const isUsable = (row: Pick<KeyRow, 'revoked_at' | 'expires_at'>): boolean => {
     if (row.revoked_at) return false;
@@ -207,8 +210,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           select: KEY_FIELDS,
           populate: { owner: { select: ['id', 'documentId', 'email'] } },
         })) as KeyRow;
-        keysByPrefix.delete(row.prefix);
-        keysById.delete(row.documentId);
+        // Here at once; after the commit here again and on every other instance.
+        await service(strapi, 'coordination').forget({ cache: 'key', prefix: row.prefix, id: row.documentId });
         await service(strapi, 'audit').record(actor, {
           action: 'key.revoke',
           outcome: 'allowed',
@@ -216,9 +219,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
         return updated;
       });
-      // Again after commit: a request that read the key while the revocation was in flight may have cached it.
-      keysByPrefix.delete(row.prefix);
-      keysById.delete(row.documentId);
       return keyView(revoked);
     },
 
@@ -273,12 +273,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async issueToken(request: TokenRequest, clientIp: string): Promise<TokenResponse> {
       const ipKey = `ip:${clientIp}`;
       const prefixKey = request.grant_type === 'client_credentials' ? `key:${apiKeyLookupPrefix(request.client_secret)}` : null;
-      const wait = Math.max(failedTokenAttempts.blockedFor(ipKey), prefixKey ? failedTokenAttempts.blockedFor(prefixKey) : 0);
+      const wait = Math.max(await failedTokenAttempts.blockedFor(ipKey), prefixKey ? await failedTokenAttempts.blockedFor(prefixKey) : 0);
       if (wait > 0) throw new OAuthError('slow_down', 'Too many failed attempts; try again later.', wait);
 
       const fail = async (error: OAuthError): Promise<never> => {
-        failedTokenAttempts.hit(ipKey);
-        if (prefixKey) failedTokenAttempts.hit(prefixKey);
+        await failedTokenAttempts.hit(ipKey);
+        if (prefixKey) await failedTokenAttempts.hit(prefixKey);
         await service(strapi, 'failed-authentication').record(clientIp, 'token');
         throw error;
       };
@@ -337,8 +337,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
-    resetThrottles(): void {
-      failedTokenAttempts.reset();
+    async resetThrottles(): Promise<void> {
+      await failedTokenAttempts.reset();
+    },
+
+    /** Drops one key's cached rows (coordination.forget calls this, here and on every instance). */
+    forgetKey(prefix: string, keyId: string): void {
+      keysByPrefix.delete(prefix);
+      keysById.delete(keyId);
+    },
+
+    forgetKeys(): void {
+      keysByPrefix.clear();
+      keysById.clear();
     },
   };
 };

@@ -4,6 +4,7 @@ import assignment from './assignment';
 import audit from './audit';
 import catalog from './catalog';
 import clock from './clock';
+import coordination from './coordination';
 import credentials from './credentials';
 import defaults from './defaults';
 import demo from './demo';
@@ -24,6 +25,7 @@ export default {
   audit,
   catalog,
   clock,
+  coordination,
   credentials,
   defaults,
   demo,

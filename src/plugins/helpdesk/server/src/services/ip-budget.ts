@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
-import { createRateLimiter } from '../rate-limiter';
+import { service } from './registry';
 
 /**
  * The per-IP request budget (http/ip-budget.ts spends it): counted before any credential is looked up, so a flood
@@ -8,16 +8,17 @@ import { createRateLimiter } from '../rate-limiter';
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const perMinute = () => strapi.plugin('helpdesk').config('ipRateLimitPerMinute') as PluginConfig['ipRateLimitPerMinute'];
-  const limiter = createRateLimiter({ limit: perMinute, windowMs: 60_000 });
+  // One budget for all instances (through Redis when configured): a load balancer does not multiply it.
+  const limiter = service(strapi, 'coordination').rateLimiter('ip', { limit: perMinute, windowMs: 60_000 });
 
   return {
     /** Counts one request from `ip`; returns the seconds to wait when it is over the budget, or 0. */
-    spend(ip: string): number {
+    spend(ip: string): Promise<number> {
       return limiter.hit(ip);
     },
 
-    reset(): void {
-      limiter.reset();
+    reset(): Promise<void> {
+      return limiter.reset();
     },
   };
 };

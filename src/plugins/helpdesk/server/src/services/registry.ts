@@ -5,6 +5,7 @@ import type assignment from './assignment';
 import type audit from './audit';
 import type catalog from './catalog';
 import type clock from './clock';
+import type coordination from './coordination';
 import type credentials from './credentials';
 import type defaults from './defaults';
 import type demo from './demo';
@@ -26,6 +27,7 @@ export interface HelpdeskServices {
   audit: ReturnType<typeof audit>;
   catalog: ReturnType<typeof catalog>;
   clock: ReturnType<typeof clock>;
+  coordination: ReturnType<typeof coordination>;
   credentials: ReturnType<typeof credentials>;
   defaults: ReturnType<typeof defaults>;
   demo: ReturnType<typeof demo>;

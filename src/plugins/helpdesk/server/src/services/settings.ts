@@ -4,6 +4,7 @@ import type { PluginConfig } from '../config';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
+import { createTtlCache } from '../ttl-cache';
 import { service } from './registry';
 
 /** The settings an admin may change at run time (admin panel), stored in Strapi's store over the file config. */
@@ -19,11 +20,11 @@ const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
 
 /**
- * Reads are cached for a few seconds: settings change rarely and are read on every request. A change on this
- * instance is effective at once; other instances pick it up within CACHE_MS.
+ * Reads are cached for a few seconds: settings change rarely and are read on every request. A change is effective
+ * at once on this instance and, announced through Redis, on the others; without Redis within CACHE_MS.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let cached: { at: number; value: RuntimeSettings } | null = null;
+  const cache = createTtlCache<RuntimeSettings>({ ttlMs: CACHE_MS, maxEntries: 1 });
   const store = () => strapi.store({ type: 'plugin', name: 'helpdesk' });
   const fromConfig = (): RuntimeSettings => {
     const config = strapi.config.get('plugin::helpdesk') as PluginConfig;
@@ -37,17 +38,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async get(): Promise<RuntimeSettings> {
-      if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+      const cached = cache.get(STORE_KEY);
+      if (cached) return cached;
+      // A change announced while this read is in flight must win: the value read is then used once, not cached.
+      const readSince = cache.generation();
       const stored = (await store().get({ key: STORE_KEY })) as Partial<RuntimeSettings> | null;
       const value = { ...fromConfig(), ...(stored ?? {}) };
-      cached = { at: Date.now(), value };
+      cache.set(STORE_KEY, value, readSince);
       return value;
+    },
+
+    forget(): void {
+      cache.clear();
     },
 
     async update(patch: Partial<RuntimeSettings>): Promise<RuntimeSettings> {
       const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch });
       await store().set({ key: STORE_KEY, value: next });
-      cached = { at: Date.now(), value: next };
+      await service(strapi, 'coordination').forget({ cache: 'settings' });
+      cache.set(STORE_KEY, next);
       await service(strapi, 'registration').alignUsersPermissions(next.registrationOpen);
       return next;
     },
