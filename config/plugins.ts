@@ -21,6 +21,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       rateLimitPerMinute: env.int('HELPDESK_RATE_LIMIT_PER_MINUTE', 600),
       ipRateLimitPerMinute: env.int('HELPDESK_IP_RATE_LIMIT_PER_MINUTE', 1200),
       registrationOpen: env.bool('HELPDESK_REGISTRATION_OPEN', false),
+      shutdownDrainMs: env.int('HELPDESK_SHUTDOWN_DRAIN_MS', 10_000),
     },
   },
 });

@@ -12,6 +12,7 @@ export const pluginConfigSchema = z.object({
   rateLimitPerMinute: z.number().int().min(1),
   ipRateLimitPerMinute: z.number().int().min(1),
   registrationOpen: z.boolean(),
+  shutdownDrainMs: z.number().int().min(0),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -27,6 +28,8 @@ export const defaultConfig: PluginConfig = {
   rateLimitPerMinute: 600,
   ipRateLimitPerMinute: 1200,
   registrationOpen: false,
+  // On SIGTERM, how long requests in flight may take to finish before they are cut off.
+  shutdownDrainMs: 10_000,
 };
 
 export default {
