@@ -10,6 +10,7 @@ import { applyTestEnvironment } from '../helpers/test-env';
 import { createAccount, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
 import { callTool, createKey, rawMcp, readyClient, structured, toolError } from './mcp-support';
+import { isDatabaseUnavailable } from '../../src/plugins/helpdesk/server/src/database/unavailable';
 
 // better-sqlite3 ships no types here; this is all of it the test uses.
 const Database = require('better-sqlite3') as new (file: string) => { exec(sql: string): void; close(): void };
@@ -218,6 +219,16 @@ describe(`database loss answers 503 unavailable, and the app recovers without a 
     expect(created.status).toBe(201);
     expect(await keyCount()).toBe(keysBefore + 1);
   }, 120_000);
+
+  it('does not take a statement the database refused (a duplicate key) for an unavailable database', async () => {
+    const [row] = await app.strapi.db.connection('strapi_core_store_settings').select('id').limit(1);
+    const refused = await app.strapi.db
+      .connection('strapi_core_store_settings')
+      .insert({ id: row.id, key: 'duplicate' })
+      .then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(refused)).toBe(false);
+  });
 });
 
 describe('graceful shutdown of the started app', () => {
