@@ -226,7 +226,8 @@ describe(`database loss answers 503 unavailable, and the app recovers without a 
       .connection('strapi_core_store_settings')
       .insert({ id: row.id, key: 'duplicate' })
       .then(() => null, (error: unknown) => error);
-    expect(refused).toBeInstanceOf(Error);
+    // The database's own word for it: a primary-key violation (SQLite's extended code, or PostgreSQL's SQLSTATE).
+    expect((refused as { code?: string }).code).toMatch(/^(SQLITE_CONSTRAINT_PRIMARYKEY|23505)$/);
     expect(isDatabaseUnavailable(refused)).toBe(false);
   });
 });
@@ -250,7 +251,9 @@ describe('graceful shutdown of the started app', () => {
       });
     });
 
-  it('on SIGTERM refuses new connections, finishes the request in flight, and exits 0', async () => {
+  const DRAIN_MS = 3000;
+
+  it('on SIGTERM refuses new connections, finishes the request in flight, cuts one that outlasts the bound, and exits 0', async () => {
     const port = await freePort();
     const logFile = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'helpdesk-shutdown-')), 'server.log');
     const log = fs.openSync(logFile, 'w');
@@ -264,6 +267,7 @@ describe('graceful shutdown of the started app', () => {
         PORT: String(port),
         STRAPI_TELEMETRY_DISABLED: 'true',
         STRAPI_STARTUP_MESSAGE: 'false',
+        HELPDESK_SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
       },
       stdio: ['ignore', log, log],
     });
@@ -278,22 +282,29 @@ describe('graceful shutdown of the started app', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
 
-      // A request in flight: its headers are in, its body arrives slowly (a slow client on a slow network).
+      // Requests in flight: their headers are in, their bodies arrive slowly (a slow client on a slow network).
+      // One finishes 1.5 s after the signal; the other never does, and must not hold the shutdown past the bound.
       const body = 'grant_type=password&username=nobody%40example.com&password=wrong';
-      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(
-          { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/token', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk) => (text += chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.write(body.slice(0, 20));
-        setTimeout(() => req.end(body.slice(20)), 1500);
-      });
+      const slowRequest = (finishAfterMs: number | null) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request(
+            { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/token', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
+            (res) => {
+              let text = '';
+              res.on('data', (chunk) => (text += chunk));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+              res.on('error', reject);
+            },
+          );
+          req.on('error', reject);
+          req.write(body.slice(0, 20));
+          if (finishAfterMs !== null) setTimeout(() => req.end(body.slice(20)), finishAfterMs);
+        });
+      const answer = slowRequest(1700);
+      const stuck = slowRequest(null).then(
+        () => 'answered',
+        (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      );
       await new Promise((r) => setTimeout(r, 200));
 
       const signalled = Date.now();
@@ -315,9 +326,12 @@ describe('graceful shutdown of the started app', () => {
       expect(finished.status).toBe(400);
       expect(JSON.parse(finished.body)).toMatchObject({ error: 'invalid_grant' });
 
+      // The request that never finished is cut off once the bound runs out, and the process still exits 0.
+      expect(await stuck).toBe('ECONNRESET');
       const { code, at } = await exited;
       expect(code).toBe(0);
-      expect(at - signalled).toBeLessThan(10_000);
+      expect(at - signalled).toBeGreaterThanOrEqual(DRAIN_MS - 200);
+      expect(at - signalled).toBeLessThan(DRAIN_MS + 5_000);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       fs.closeSync(log);

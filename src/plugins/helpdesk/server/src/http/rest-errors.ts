@@ -41,12 +41,18 @@ export const renderDatabaseUnavailable = (_config: unknown, { strapi }: { strapi
   try {
     await next();
   } catch (error) {
-    const helpdeskError = asHelpdeskError(error);
-    if (helpdeskError.code !== 'unavailable') throw error;
-    // One line, no stack: during an outage every request lands here, and the cause is the database, not this code.
-    strapi.log.warn(`helpdesk: database unavailable (${describeFault(error)}) on ${ctx.method} ${ctx.path}: answered 503`);
-    renderRestError(ctx, helpdeskError);
+    if (!answeredUnavailable(strapi, ctx, error)) throw error;
   }
+};
+
+/** For middlewares that run ahead of Strapi's: answers 503 `unavailable` if that is what `error` is. */
+export const answeredUnavailable = (strapi: Core.Strapi, ctx: Context, error: unknown): boolean => {
+  const helpdeskError = asHelpdeskError(error);
+  if (helpdeskError.code !== 'unavailable') return false;
+  // One line, no stack: during an outage every request lands here, and the cause is the database, not this code.
+  strapi.log.warn(`helpdesk: database unavailable (${describeFault(error)}) on ${ctx.method} ${ctx.path}: answered 503`);
+  renderRestError(ctx, helpdeskError);
+  return true;
 };
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
