@@ -9,6 +9,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
     throw new Error(`Unsupported DATABASE_CLIENT "${client}": use "sqlite" (the default) or "postgres".`);
   }
   const kind: ClientKind = client;
+  // How long a request waits for the database (a pooled connection; SQLite: another writer's lock) before it is
+  // answered 503 `unavailable` with Retry-After. knex's default, 60 s, is longer than any client waits: while the
+  // database is down every request would hang a minute and then fail. 5 s rides out a busy moment and a quick
+  // restart, and is SQLite's own default busy timeout.
+  const connectionTimeout = env.int('DATABASE_CONNECTION_TIMEOUT', 5000);
 
   if (kind === 'postgres') {
     return {
@@ -31,7 +36,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
           options: env('DATABASE_PG_OPTIONS', '-c jit=off'),
         },
         pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
-        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+        acquireConnectionTimeout: connectionTimeout,
       },
     };
   }
@@ -43,6 +48,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       client: 'sqlite',
       connection: { filename: path.isAbsolute(filename) ? filename : path.join(__dirname, '..', '..', filename) },
       useNullAsDefault: true,
+      acquireConnectionTimeout: connectionTimeout,
+      pool: {
+        // The connection is better-sqlite3's Database.
+        afterCreate: (connection: unknown, done: (error?: Error, connection?: unknown) => void) => {
+          (connection as { pragma(sql: string): unknown }).pragma(`busy_timeout = ${connectionTimeout}`);
+          done(undefined, connection);
+        },
+      },
     },
   };
 };

@@ -23,6 +23,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       registrationOpen: env.bool('HELPDESK_REGISTRATION_OPEN', false),
       redisUrl: env('REDIS_URL', ''),
       redisPrefix: env('HELPDESK_REDIS_PREFIX', 'helpdesk'),
+      shutdownDrainMs: env.int('HELPDESK_SHUTDOWN_DRAIN_MS', 10_000),
     },
   },
 });

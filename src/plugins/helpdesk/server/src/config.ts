@@ -15,6 +15,7 @@ export const pluginConfigSchema = z.object({
   /** Empty: each instance counts and caches alone (one instance needs nothing more). */
   redisUrl: z.string(),
   redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only'),
+  shutdownDrainMs: z.number().int().min(0),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -32,6 +33,8 @@ export const defaultConfig: PluginConfig = {
   registrationOpen: false,
   redisUrl: '',
   redisPrefix: 'helpdesk',
+  // On SIGTERM, how long requests in flight may take to finish before they are cut off.
+  shutdownDrainMs: 10_000,
 };
 
 export default {

@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database/unavailable';
 
 export type ErrorCode =
   | 'unauthenticated'
@@ -76,8 +77,18 @@ export const rateLimited = (retryAfterSeconds: number): HelpdeskError =>
     retry_after_seconds: retryAfterSeconds,
   });
 
-/** Anything that is not a HelpdeskError becomes `internal`, without its message, stack or SQL. */
+/** The database cannot be reached or did not answer in time: come back shortly (503 with Retry-After). */
+export const unavailable = (retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS): HelpdeskError =>
+  new HelpdeskError('unavailable', `The help desk's database cannot be reached right now; retry after ${retryAfterSeconds} seconds.`, {
+    retry_after_seconds: retryAfterSeconds,
+  });
+
+/**
+ * Any error as the one shape: a HelpdeskError as it is, a database that cannot be reached as `unavailable`, anything
+ * else as `internal`, without its message, stack or SQL.
+ */
 export const asHelpdeskError = (error: unknown): HelpdeskError => {
   if (error instanceof HelpdeskError) return error;
+  if (isDatabaseUnavailable(error)) return unavailable();
   return new HelpdeskError('internal', 'Something went wrong on the server; nothing was changed.');
 };

@@ -4,7 +4,9 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
-  | 'slow_down';
+  | 'slow_down'
+  // RFC 6749 §4.1.2.1 names it for the authorization endpoint; here too it means "the server cannot answer now".
+  | 'temporarily_unavailable';
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -12,6 +14,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   invalid_grant: 400,
   unsupported_grant_type: 400,
   slow_down: 429,
+  temporarily_unavailable: 503,
 };
 
 export class OAuthError extends Error {

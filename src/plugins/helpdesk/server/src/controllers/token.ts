@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { OAuthError } from '../auth/oauth-error';
+import { asHelpdeskError } from '../errors';
 import { tokenRequestSchema } from '../validation/credentials';
 import { service } from '../services/registry';
 
@@ -45,6 +46,13 @@ const parseTokenRequest = (ctx: Context) => {
   return parsed.data;
 };
 
+/** A database that cannot be reached, in RFC 6749's words; any other failure stays Strapi's (a 500 without details). */
+const asOAuthError = (error: unknown): OAuthError | null => {
+  const helpdeskError = asHelpdeskError(error);
+  if (helpdeskError.code !== 'unavailable') return null;
+  return new OAuthError('temporarily_unavailable', helpdeskError.message, helpdeskError.details?.retry_after_seconds);
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** POST /api/auth/token — answers RFC 6749 bodies, never Strapi's error shape. */
   async issue(ctx: Context) {
@@ -54,13 +62,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const request = parseTokenRequest(ctx);
       ctx.body = await service(strapi, 'credentials').issueToken(request, ctx.request.ip);
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      ctx.status = error.status;
-      if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      if (error.error === 'invalid_client') {
+      const refusal = error instanceof OAuthError ? error : asOAuthError(error);
+      if (!refusal) throw error;
+      ctx.status = refusal.status;
+      if (refusal.retryAfterSeconds) ctx.set('Retry-After', String(refusal.retryAfterSeconds));
+      if (refusal.error === 'invalid_client') {
         ctx.set('WWW-Authenticate', usesBasic(ctx) ? 'Basic realm="open-help-desk"' : 'Bearer');
       }
-      ctx.body = { error: error.error, error_description: error.description };
+      ctx.body = { error: refusal.error, error_description: refusal.description };
     }
   },
 });

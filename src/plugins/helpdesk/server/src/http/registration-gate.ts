@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { service } from '../services/registry';
-import { restErrorBody } from './rest-errors';
+import { answeredUnavailable, restErrorBody } from './rest-errors';
 
 export const REGISTRATION_CLOSED =
   'Registration is closed: new accounts are not signed up here. A help-desk admin can open registration (with email confirmation) under Help Desk → Settings.';
@@ -29,13 +29,19 @@ export const guardRegistration = (strapi: Core.Strapi) => {
   return async (ctx: Context, next: Next) => {
     if (!routes.some((r) => r.method === ctx.method && r.pattern.test(ctx.path))) return next();
     const registration = service(strapi, 'registration');
-    const open = await registration.isOpen();
-    if (!open) {
-      ctx.status = 403;
-      ctx.body = restErrorBody(403, 'ForbiddenError', 'forbidden', REGISTRATION_CLOSED, {});
-      return undefined;
+    try {
+      const open = await registration.isOpen();
+      if (!open) {
+        ctx.status = 403;
+        ctx.body = restErrorBody(403, 'ForbiddenError', 'forbidden', REGISTRATION_CLOSED, {});
+        return undefined;
+      }
+      await registration.alignUsersPermissions(true);
+    } catch (error) {
+      // Ahead of Strapi's error middleware: a database that cannot be reached must still be a 503, not Koa's 500.
+      if (answeredUnavailable(strapi, ctx, error)) return undefined;
+      throw error;
     }
-    await registration.alignUsersPermissions(true);
     return next();
   };
 };

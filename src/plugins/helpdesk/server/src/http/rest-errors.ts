@@ -1,5 +1,7 @@
+import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { HelpdeskError, type ErrorCode } from '../errors';
+import { HelpdeskError, asHelpdeskError, type ErrorCode } from '../errors';
+import { describeFault } from '../database/unavailable';
 
 /** Strapi's error body, with the help desk's error code added (DESIGN §5). */
 export const restErrorBody = (status: number, name: string, code: ErrorCode, message: string, details: unknown) => ({
@@ -7,19 +9,50 @@ export const restErrorBody = (status: number, name: string, code: ErrorCode, mes
   error: { status, name, code, message, details: details ?? {} },
 });
 
-/** Route middleware on every help-desk route: a HelpdeskError becomes its status and the one error shape. */
+/** A HelpdeskError as its status, its headers (Retry-After, the Bearer challenge) and the one error shape. */
+export const renderRestError = (ctx: Context, error: HelpdeskError): void => {
+  ctx.status = error.status;
+  if (error.details?.retry_after_seconds) ctx.set('Retry-After', String(error.details.retry_after_seconds));
+  if (error.code === 'unauthenticated') ctx.set('WWW-Authenticate', 'Bearer');
+  ctx.body = restErrorBody(error.status, error.name, error.code, error.message, error.details);
+};
+
+/**
+ * Route middleware on every help-desk route: a HelpdeskError, or a database that cannot be reached, becomes its
+ * status and the one error shape. Any other error is left to Strapi's error middleware, which logs it and answers a
+ * 500 without details.
+ */
 export const renderHelpdeskErrors = () => async (ctx: Context, next: Next) => {
   try {
     await next();
   } catch (error) {
-    if (!(error instanceof HelpdeskError)) throw error;
-    ctx.status = error.status;
-    if (error.code === 'rate_limited' && error.details?.retry_after_seconds) {
-      ctx.set('Retry-After', String(error.details.retry_after_seconds));
-    }
-    if (error.code === 'unauthenticated') ctx.set('WWW-Authenticate', 'Bearer');
-    ctx.body = restErrorBody(error.status, error.name, error.code, error.message, error.details);
+    const helpdeskError = asHelpdeskError(error);
+    if (!(error instanceof HelpdeskError) && helpdeskError.code !== 'unavailable') throw error;
+    renderRestError(ctx, helpdeskError);
   }
+};
+
+/**
+ * App middleware, right after strapi::errors in config/middlewares.ts: a database that cannot be reached answers 503
+ * `unavailable` on every route. Route middlewares run after authentication, so without this a credential lookup that
+ * fails (the help desk's strategies, Strapi's own API tokens, users-permissions) would be a 500.
+ */
+export const renderDatabaseUnavailable = (_config: unknown, { strapi }: { strapi: Core.Strapi }) => async (ctx: Context, next: Next) => {
+  try {
+    await next();
+  } catch (error) {
+    if (!answeredUnavailable(strapi, ctx, error)) throw error;
+  }
+};
+
+/** For middlewares that run ahead of Strapi's: answers 503 `unavailable` if that is what `error` is. */
+export const answeredUnavailable = (strapi: Core.Strapi, ctx: Context, error: unknown): boolean => {
+  const helpdeskError = asHelpdeskError(error);
+  if (helpdeskError.code !== 'unavailable') return false;
+  // One line, no stack: during an outage every request lands here, and the cause is the database, not this code.
+  strapi.log.warn(`helpdesk: database unavailable (${describeFault(error)}) on ${ctx.method} ${ctx.path}: answered 503`);
+  renderRestError(ctx, helpdeskError);
+  return true;
 };
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import type { Actor } from '../auth/actor';
 import { HelpdeskError, asHelpdeskError } from '../errors';
+import { describeFault } from '../database/unavailable';
 import { originRefused, type Admission } from './admission';
 import { bodyFits } from './body-limit';
 import { refuse, RPC_PARSE_ERROR } from './http-responses';
@@ -30,9 +31,15 @@ export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit:
   try {
     actor = await admit(ctx);
   } catch (error) {
-    // The gate runs ahead of Strapi's error middleware: answer in the one error shape, never with a stack.
+    // The gate runs ahead of Strapi's error middleware: answer in the one error shape, never with a stack. No
+    // JSON-RPC message has been read, so a database that cannot be reached is an HTTP 503 with Retry-After.
+    const refusal = asHelpdeskError(error);
+    if (refusal.code === 'unavailable') {
+      strapi.log.warn(`helpdesk.mcp admission: database unavailable (${describeFault(error)}): answered 503`);
+      return refuse(ctx, refusal.status, refusal, { headers: { 'Retry-After': String(refusal.details?.retry_after_seconds) } });
+    }
     strapi.log.error(`helpdesk.mcp admission failed: ${error instanceof Error ? error.stack : String(error)}`);
-    return refuse(ctx, 500, asHelpdeskError(error));
+    return refuse(ctx, refusal.status, refusal);
   }
   if (!actor) return undefined;
   const request = ctx.req;

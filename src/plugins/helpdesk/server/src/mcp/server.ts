@@ -11,6 +11,7 @@ import {
 import type { Actor } from '../auth/actor';
 import { roleAllows, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
+import { describeFault } from '../database/unavailable';
 import { service } from '../services/registry';
 import type { HelpdeskTool } from './tool';
 import type { ToolCatalog } from './tool-list';
@@ -35,21 +36,25 @@ export const callTool = async (
   actor: Actor,
   args: unknown,
 ): Promise<CallToolResult> => {
-  if (!roleAllows(actor, tool.action)) {
-    await service(strapi, 'audit').record(actor, {
-      action: tool.action,
-      outcome: 'refused',
-      errorCode: 'forbidden',
-      details: { tool: tool.name },
-    });
-    return toToolResult(forbidden(refusalReason(actor, tool.action)));
-  }
   try {
+    if (!roleAllows(actor, tool.action)) {
+      await service(strapi, 'audit').record(actor, {
+        action: tool.action,
+        outcome: 'refused',
+        errorCode: 'forbidden',
+        details: { tool: tool.name },
+      });
+      return toToolResult(forbidden(refusalReason(actor, tool.action)));
+    }
     return toolResult(await tool.run({ strapi, actor }, args));
   } catch (error) {
+    // Inside the try too: a refusal whose audit row cannot be written is still a tool result, not a JSON-RPC error.
     const result = toToolResult(error);
-    if ((result.structuredContent as { code?: string }).code === 'internal') {
+    const code = (result.structuredContent as { code?: string }).code;
+    if (code === 'internal') {
       strapi.log.error(`helpdesk.mcp tool ${tool.name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    } else if (code === 'unavailable') {
+      strapi.log.warn(`helpdesk.mcp tool ${tool.name}: database unavailable (${describeFault(error)})`);
     }
     return result;
   }

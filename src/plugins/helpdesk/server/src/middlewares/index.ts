@@ -1,5 +1,6 @@
-import { renderHelpdeskErrors } from '../http/rest-errors';
+import { renderDatabaseUnavailable, renderHelpdeskErrors } from '../http/rest-errors';
 
 export default {
   'rest-errors': renderHelpdeskErrors,
+  'database-unavailable': renderDatabaseUnavailable,
 };
