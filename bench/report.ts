@@ -46,7 +46,7 @@ export const computeRatios = (rows: RowResult[], connections: number[]): Ratio[]
     ['MCP get_ticket ÷ stock content API findOne', 'mcp-get', 'stock-get', '≥ 3×'],
     ['REST list (staff) ÷ stock content API list', 'rest-list-staff', 'stock-list'],
     ['REST get ÷ stock content API findOne', 'rest-get', 'stock-get'],
-    ['MCP list_tickets (staff) ÷ GET /_health', 'mcp-list-staff', 'floor-health'],
+    ['MCP list_tickets (staff) ÷ framework floor', 'mcp-list-staff', 'floor-health'],
     ['MCP list_tickets (staff) ÷ page query on the database', 'mcp-list-staff', 'floor-query'],
     ['REST list (staff) ÷ page query on the database', 'rest-list-staff', 'floor-query'],
   ];

@@ -244,9 +244,10 @@ const scenarios = (fx: Fixture): Scenario[] => {
     {
       id: 'floor-health',
       group: 'floor',
-      label: 'GET /_health (framework floor)',
+      // Not /_health: it now reads the database (it reports it), and the floor is the framework with nothing to do.
+      label: 'GET protected-resource metadata (framework floor)',
       server: 'helpdesk',
-      target: (baseUrl) => ({ method: 'GET', url: `${baseUrl}/_health`, headers: {} }),
+      target: (baseUrl) => ({ method: 'GET', url: `${baseUrl}/.well-known/oauth-protected-resource/mcp`, headers: {} }),
       check: (status) => {
         if (status !== 204 && status !== 200) throw new Error(`HTTP ${status}`);
         return `HTTP ${status}`;
