@@ -21,7 +21,9 @@ interface AuditRow {
 }
 
 let app: TestApp;
-let keys: { user: string; staff: string };
+let keys: { user: string; staff: string; admin: string };
+let people: { staff: TestAccount; other: TestAccount };
+let groups: { team: string; desk: string };
 let categoryId: string;
 let statusId: Record<string, string>;
 
@@ -78,7 +80,11 @@ beforeAll(async () => {
     const actor = await plugin.service('actors').actorFor({ id: account.id }, { credential: { kind: 'cli', id: null, name: 'test' }, channel: 'cli', readOnly: false });
     return ((await plugin.service('credentials').createKey(actor, { name: 'races', read_only: false })) as { key: string }).key;
   };
-  keys = { user: await key(user), staff: await key(staff) };
+  const admin = await createAccount(app.strapi, { email: 'ruth.admin@example.com', role: 'admin' });
+  keys = { user: await key(user), staff: await key(staff), admin: await key(admin) };
+  const other = await createAccount(app.strapi, { email: 'rose.staff@example.com', role: 'staff' });
+  people = { staff, other };
+  groups = { team: team.documentId, desk: (await createGroup(app.strapi, 'Front desk', [staff])).documentId };
   const statuses = await app.strapi.documents('plugin::helpdesk.status').findMany({});
   statusId = Object.fromEntries(statuses.map((s) => [s.name as string, s.documentId]));
 }, 120_000);
@@ -115,6 +121,35 @@ describe('concurrent writes to one ticket', () => {
       expect(moves).toHaveLength(4);
       expect(moves.map(([, to]) => to).sort()).toEqual([...targets].sort());
     }
+  });
+
+  it('answers assignments sent at once and records them as one chain, from the queue the ticket started in', async () => {
+    const ticketId = await newTicket('Whose is it');
+    const moves = [{ assignee_id: people.staff.documentId }, { group_id: groups.desk }, { assignee_id: people.other.documentId }, { assignee_id: null, group_id: null }];
+    const answers = await Promise.all(moves.map((body) => api('PUT', `/tickets/${ticketId}/assignment`, keys.staff, body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const chain = (await audits({ ticket_id: ticketId, action: 'ticket.assign', outcome: 'allowed' })).map(detailsOf);
+    expect(chain).toHaveLength(4);
+    let holder: string | null = 'group Race team';
+    for (const { from, to } of chain) {
+      expect(from).toBe(holder);
+      holder = to ?? null;
+    }
+    // An admin reads it: once unassigned, the ticket is no longer in the staff member's queues.
+    const ticket = (await api('GET', `/tickets/${ticketId}`, keys.admin)).body.data as { assignee: { name: string } | null; group: { name: string } | null };
+    expect(ticket.assignee ? ticket.assignee.name : ticket.group ? `group ${ticket.group.name}` : null).toBe(holder);
+  });
+
+  it('links two tickets once when both ask for the link at the same moment', async () => {
+    const [a, b] = await Promise.all([newTicket('Link me A'), newTicket('Link me B')]);
+    const answers = await Promise.all([
+      api('POST', `/tickets/${a}/links`, keys.staff, { ticket_id: b }),
+      api('POST', `/tickets/${b}/links`, keys.staff, { ticket_id: a }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const linkedTo = async (id: string) => ((await api('GET', `/tickets/${id}`, keys.staff)).body.data.linked_tickets as Array<{ id: string }>).map((t) => t.id);
+    expect(await linkedTo(a)).toEqual([b]);
+    expect(await linkedTo(b)).toEqual([a]);
   });
 
   it("never leaves a closed ticket reopened when a User's reply races a staff close", async () => {
