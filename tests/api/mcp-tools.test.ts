@@ -145,11 +145,15 @@ describe('MCP tools over /mcp/ with the official SDK client', () => {
       expect(rows).toEqual([expect.objectContaining({ channel: 'mcp', credential_kind: 'api_key', credential_name: `${role} assistant`, outcome: 'allowed' })]);
     });
 
-    it('creates once per idempotency_key and returns the first result to a retry', async () => {
+    it('creates once per idempotency_key, returns the first result to a retry, and refuses the key for another request', async () => {
       const before = await ticketCount();
       const first = await create('user', { idempotency_key: 'retry-me-1' });
-      const again = await create('user', { idempotency_key: 'retry-me-1', subject: 'something else' });
+      const again = await create('user', { idempotency_key: 'retry-me-1' });
       expect(again.id).toBe(first.id);
+      const changed = toolError(
+        await callTool(clients.user, 'create_ticket', { subject: 'something else', description: 'It is **very** hot.', category_id: category.documentId, idempotency_key: 'retry-me-1' }),
+      );
+      expect(changed).toMatchObject({ code: 'conflict', message: expect.stringContaining('"retry-me-1"') });
       expect(await ticketCount()).toBe(before + 1);
     });
 

@@ -14,7 +14,7 @@ interface PgConnection {
 }
 
 type Driver = 'better-sqlite3' | 'pg' | 'other';
-const driverOf = (knex: Knex): Driver => {
+export const driverOf = (knex: Knex): Driver => {
   const name = (knex.client as { driverName?: string }).driverName;
   return name === 'better-sqlite3' || name === 'pg' ? name : 'other';
 };

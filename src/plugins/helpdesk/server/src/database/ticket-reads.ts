@@ -1,5 +1,6 @@
+import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { compiledRead } from './run-sql';
+import { compiledRead, driverOf } from './run-sql';
 import { selectTicketRows, type TicketSummaryRow } from './ticket-list-query';
 import { ticketTables } from './ticket-tables';
 
@@ -20,6 +21,20 @@ const ticketRow = (description: boolean) =>
 export const readTicketRow = ticketRow(false);
 /** The same, with the description. */
 export const readTicketRowWithDescription = ticketRow(true);
+
+/**
+ * Holds tickets (by row id) against every other writer until the transaction `trx` ends, so that what a change
+ * decides from a ticket read after this (its status, whether it is closed, the `from` it records) is still true when
+ * it commits. PostgreSQL: row locks, taken in id order so that two transactions locking the same tickets (a link of
+ * A and B beside one of B and A) cannot deadlock. SQLite: Strapi's SQLite has one connection and a transaction holds
+ * it to the end, so no other write of this process can come between this transaction's read and its write; there is
+ * nothing more to take.
+ */
+export const lockTickets = async (strapi: Core.Strapi, trx: Knex.Transaction, ticketRowIds: number[]): Promise<void> => {
+  if (driverOf(trx) !== 'pg') return;
+  const t = ticketTables(strapi).tickets;
+  await trx(t).select('id').whereIn('id', ticketRowIds).orderBy('id').forUpdate();
+};
 
 export interface ThreadRow {
   id: number;

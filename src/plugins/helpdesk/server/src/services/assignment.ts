@@ -7,7 +7,7 @@ import { UID } from '../uids';
 import { roleFromType } from './actors';
 import { service } from './registry';
 import { helpdeskTransaction } from '../write-path/permit';
-import { toSummary, type NamedRow, type UserRow } from './ticket-rows';
+import { toSummary, type NamedRow, type TicketRow, type UserRow } from './ticket-rows';
 import type { AssigneeList, TicketSummary } from './views';
 
 const ASSIGNABLE_ROLE_TYPES = ['staff', 'admin'];
@@ -18,7 +18,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async assign(actor: Actor, ticketId: string, input: AssignmentInput): Promise<TicketSummary> {
-      const row = await service(strapi, 'tickets').authorize(actor, 'ticket.assign', ticketId);
+      const ticket = await service(strapi, 'tickets').authorize(actor, 'ticket.assign', ticketId);
       const problems: FieldIssue[] = [];
       let user: UserRow | null = null;
       let group: NamedRow | null = null;
@@ -41,14 +41,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (problems.length > 0) throw invalid(problems);
 
-      // A user assignment keeps the ticket in its group's queue; a group assignment hands it to the whole group.
-      const next = user
-        ? { assignee: user, group: row.group ?? null }
-        : { assignee: null, group };
-      const now = service(strapi, 'clock').now();
       const describe = (u: UserRow | null | undefined, g: NamedRow | null | undefined) =>
         u ? u.username : g ? `group ${g.name}` : null;
-      await helpdeskTransaction(strapi, async () => {
+      return helpdeskTransaction(strapi, async ({ trx }) => {
+        // Decided on the ticket as it is now: the `from` recorded, and the group a user assignment keeps.
+        const [row] = (await service(strapi, 'tickets').lockForChange(actor, 'ticket.assign', trx, ticket)) as [TicketRow];
+        // A user assignment keeps the ticket in its group's queue; a group assignment hands it to the whole group.
+        const next = user
+          ? { assignee: user, group: row.group ?? null }
+          : { assignee: null, group };
+        const now = service(strapi, 'clock').now();
         await strapi.db.query(UID.ticket).update({
           where: { id: row.id },
           data: { assignee: next.assignee?.id ?? null, group: next.group?.id ?? null, last_activity_at: now },
@@ -59,8 +61,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ticketId,
           details: { from: describe(row.assignee, row.group), to: describe(next.assignee, next.group) },
         });
+        return toSummary({ ...row, assignee: next.assignee, group: next.group, last_activity_at: now, updatedAt: now });
       });
-      return toSummary({ ...row, assignee: next.assignee, group: next.group, last_activity_at: now, updatedAt: now });
     },
 
     async listAssignees(actor: Actor, input: AssigneesInput): Promise<AssigneeList> {

@@ -27,23 +27,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await audit().refused(actor, { action, ticketId, errorCode: 'forbidden' });
         throw forbidden(refusalReason(actor, action));
       }
-      const row = await tickets().authorize(actor, action, ticketId);
+      const ticket = await tickets().authorize(actor, action, ticketId);
 
       // The key is scoped to this ticket: the same key on another ticket is another request.
-      return service(strapi, 'idempotency').once(actor, `${action}:${ticketId}`, options.idempotencyKey, async () => {
-        const now = service(strapi, 'clock').now();
-        const status = row.ticket_status;
-        let reopenTo: StatusRow | null = null;
-        if (actor.role === 'user' && status) {
-          const refusal = await this.userReplyRefusal(status, row, now);
-          if (refusal) {
-            await audit().refused(actor, { action, ticketId, errorCode: refusal.code });
-            throw refusal;
+      const request = { action, ticketId, key: options.idempotencyKey, input } as const;
+      return service(strapi, 'idempotency').once(actor, request, () =>
+        helpdeskTransaction(strapi, async ({ trx }) => {
+          // Whether the ticket takes this reply, and whether it reopens, is decided on the ticket as it is now: a
+          // staff member may have closed it since it was read above.
+          const [row] = (await tickets().lockForChange(actor, action, trx, ticket)) as [TicketRow];
+          const now = service(strapi, 'clock').now();
+          const status = row.ticket_status;
+          let reopenTo: StatusRow | null = null;
+          if (actor.role === 'user' && status) {
+            const refusal = await this.userReplyRefusal(status, row, now);
+            if (refusal) {
+              await audit().refused(actor, { action, ticketId, errorCode: refusal.code });
+              throw refusal;
+            }
+            if (status.kind === 'resolved') reopenTo = await this.reopenStatus();
           }
-          if (status.kind === 'resolved') reopenTo = await this.reopenStatus();
-        }
 
-        return helpdeskTransaction(strapi, async () => {
           const reply = (await strapi.db.query(UID.reply).create({
             data: {
               ticket: row.id,
@@ -80,8 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ticket: toSummary(updated),
             reopened: Boolean(reopenTo),
           };
-        });
-      });
+        }),
+      );
     },
 
     /** Why a User may not reply now, or null. Closed tickets and resolved ones past the window take no replies. */

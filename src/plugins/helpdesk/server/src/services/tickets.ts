@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
 import { forbidden, invalid, notFound } from '../errors';
 import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
-import { readTicketRow, readTicketRowWithDescription } from '../database/ticket-reads';
+import { lockTickets, readTicketRow, readTicketRowWithDescription } from '../database/ticket-reads';
 import { runSql } from '../database/run-sql';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
@@ -94,6 +95,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return row as TicketRow;
     },
 
+    /**
+     * The tickets a change is about, as they are now, held until the transaction `trx` ends (see lockTickets). A
+     * change decides from these rows, never from the ones `authorize` read before the transaction: another request
+     * may have changed the ticket in between. The scope is checked again, on the rows as they are now.
+     */
+    async lockForChange(actor: Actor, action: Action, trx: Knex.Transaction, ...tickets: TicketRow[]): Promise<TicketRow[]> {
+      await lockTickets(strapi, trx, tickets.map((t) => t.id));
+      const current: TicketRow[] = [];
+      for (const ticket of tickets) {
+        const row = await loadRow(ticket.documentId);
+        if (!row || !can(actor, action, scopeOf(row))) await refuse(actor, action, ticket.documentId, notFound('ticket'));
+        current.push(row as TicketRow);
+      }
+      return current;
+    },
+
     async list(actor: Actor, input: ListTicketsInput & { order?: 'newest' | 'oldest' }): Promise<TicketPage> {
       if (!can(actor, 'ticket.list')) throw forbidden(refusalReason(actor, 'ticket.list'));
       const all = await statuses();
@@ -143,7 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(actor: Actor, input: CreateTicketInput, options: { idempotencyKey?: string } = {}): Promise<TicketDetail> {
       if (!can(actor, 'ticket.create')) await refuse(actor, 'ticket.create', null, forbidden(refusalReason(actor, 'ticket.create')));
-      return service(strapi, 'idempotency').once(actor, 'ticket.create', options.idempotencyKey, async () => {
+      const request = { action: 'ticket.create', ticketId: null, key: options.idempotencyKey, input } as const;
+      return service(strapi, 'idempotency').once(actor, request, async () => {
         const category = (await strapi.db.query(UID.category).findOne({
           where: { documentId: input.category_id },
           select: ['id', 'documentId', 'name'],
@@ -203,17 +221,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async changeStatus(actor: Actor, ticketId: string, input: StatusChangeInput): Promise<TicketSummary> {
-      const row = await this.authorize(actor, 'ticket.status', ticketId);
+      const ticket = await this.authorize(actor, 'ticket.status', ticketId);
       const all = await statuses();
       const target = all.find((s) => s.documentId === input.status_id);
       if (!target) {
         throw invalid([{ field: 'status_id', rule: 'exists', message: 'no status has this id; see list_statuses' }]);
       }
-      const from = row.ticket_status;
-      if (from?.id === target.id) return toSummary(row);
-      const now = service(strapi, 'clock').now();
-      const resolvedAt = target.kind === 'resolved' ? (from?.kind === 'resolved' && row.resolved_at ? row.resolved_at : now) : null;
-      await helpdeskTransaction(strapi, async () => {
+      return helpdeskTransaction(strapi, async ({ trx }) => {
+        // `from` is the status as the previous change left it, so the history is one chain.
+        const [row] = (await this.lockForChange(actor, 'ticket.status', trx, ticket)) as [TicketRow];
+        const from = row.ticket_status;
+        if (from?.id === target.id) return toSummary(row);
+        const now = service(strapi, 'clock').now();
+        const resolvedAt = target.kind === 'resolved' ? (from?.kind === 'resolved' && row.resolved_at ? row.resolved_at : now) : null;
         await strapi.db.query(UID.ticket).update({
           where: { id: row.id },
           data: { ticket_status: target.id, resolved_at: resolvedAt, last_activity_at: now },
@@ -224,8 +244,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ticketId,
           details: { from: from?.name ?? null, to: target.name },
         });
+        return toSummary({ ...row, ticket_status: target, resolved_at: resolvedAt, last_activity_at: now, updatedAt: now });
       });
-      return toSummary({ ...row, ticket_status: target, resolved_at: resolvedAt, last_activity_at: now, updatedAt: now });
     },
 
     /** Links (or unlinks) two tickets both ways, so each shows the other. Both must be in the actor's scope. */
@@ -238,6 +258,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const other = await this.authorize(actor, action, otherTicketId);
       const t = ticketTables(strapi).linked;
       await helpdeskTransaction(strapi, async ({ trx }) => {
+        // Two links of the same pair at once would both find no link and both insert one.
+        await this.lockForChange(actor, action, trx, row, other);
         for (const [a, b] of [[row.id, other.id], [other.id, row.id]] as const) {
           const existing = await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).first();
           if (options.unlink && existing) await trx(t.table).where({ [t.ticket]: a, [t.other]: b }).delete();

@@ -75,7 +75,7 @@ export const fields = {
     .refine(noNul, NO_NUL)
     .min(1)
     .max(200)
-    .describe('Optional key that makes a retry safe: repeating the call with the same key within 24 hours returns the first result and creates nothing new.'),
+    .describe('Optional key that makes a retry safe: repeating the call with the same key and the same arguments within 24 hours returns the first result and creates nothing new. Use a new key for a new request: the same key with different arguments is refused as a conflict.'),
   assigneeQuery: z.string().refine(noNul, NO_NUL).trim().max(100).describe('Optional text to match in staff names, emails or group names.'),
 };
 
