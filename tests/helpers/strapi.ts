@@ -16,6 +16,26 @@ export interface TestApp {
 const appDir = path.join(__dirname, '..', '..');
 const distDir = path.join(appDir, 'dist');
 
+interface PoolState {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
+/**
+ * Strapi emits its document events after commit without awaiting them (each reads the entry back): a test that
+ * stops the app right after its last write would destroy the pool under that read, and the read's failure lands on
+ * whichever test file runs next as an unhandled rejection. Stopping waits (bounded) until the pool is idle.
+ */
+const databaseIdle = async (strapi: Core.Strapi, boundMs = 3_000): Promise<void> => {
+  const pool = (strapi.db.connection.client as { pool?: PoolState }).pool;
+  const busy = () => Boolean(pool) && (pool as PoolState).numUsed() + (pool as PoolState).numPendingAcquires() + (pool as PoolState).numPendingCreates() > 0;
+  const until = Date.now() + boundMs;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } while (busy() && Date.now() < until);
+};
+
 /**
  * Boots the real, compiled help desk on a real database and serves it over HTTP on a free port.
  * Pass an existing database to restart on the same data.
@@ -40,6 +60,7 @@ export const startHelpdesk = async (options: { database?: TestDatabase } = {}): 
     baseUrl: `http://127.0.0.1:${port}`,
     database,
     async stop({ drop = true } = {}) {
+      await databaseIdle(strapi);
       await strapi.destroy();
       if (drop) await database.drop();
     },
