@@ -4,13 +4,12 @@ import type { Actor } from '../auth/actor';
 import { HelpdeskError } from '../errors';
 import { service } from '../services/registry';
 import type { PanelUserRef } from '../services/panel-access';
+import { hasSuperAdminRole } from './panel-user';
 
 /** Strapi's admin user as it is on admin routes (ctx.state.user). */
 export type PanelUser = PanelUserRef;
 
-const SUPER_ADMIN_CODE = 'strapi-super-admin';
-
-export const isSuperAdmin = (user: PanelUser): boolean => (user.roles ?? []).some((r) => r.code === SUPER_ADMIN_CODE);
+export const isSuperAdmin = (user: PanelUser): boolean => hasSuperAdminRole(user.roles);
 
 /** Why a panel user cannot work tickets; the staff pages show the message as it is. */
 export type NoAccountReason = 'not_linked' | 'user_role' | 'blocked';

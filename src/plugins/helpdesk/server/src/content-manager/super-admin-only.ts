@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../uids';
+import { hasSuperAdminRole } from '../admin-panel/panel-user';
 
 /**
  * Tickets, replies and audit events are read in the Help Desk pages, under the rules (DESIGN §6a). In the Content
@@ -10,7 +11,6 @@ import { UID } from '../uids';
  */
 export const SUPER_ADMIN_ONLY: readonly string[] = [UID.ticket, UID.reply, UID.auditEvent];
 
-const SUPER_ADMIN_CODE = 'strapi-super-admin';
 const CONTENT_MANAGER_ACTION = 'plugin::content-manager.';
 
 interface PermissionRow {
@@ -29,7 +29,7 @@ const POPULATE = {
 
 /** A super admin's own, or an admin token of a super admin's: the only holders allowed. */
 const heldBySuperAdmin = (p: PermissionRow): boolean =>
-  p.role ? p.role.code === SUPER_ADMIN_CODE : (p.apiToken?.adminUserOwner?.roles ?? []).some((r) => r.code === SUPER_ADMIN_CODE);
+  p.role ? hasSuperAdminRole([p.role]) : hasSuperAdminRole(p.apiToken?.adminUserOwner?.roles);
 
 const isProtected = (p: { action?: string; subject?: string | null }) =>
   Boolean(p.subject && SUPER_ADMIN_ONLY.includes(p.subject) && p.action?.startsWith(CONTENT_MANAGER_ACTION));

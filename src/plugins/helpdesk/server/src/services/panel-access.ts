@@ -8,6 +8,7 @@ import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import { helpdeskTransaction } from '../write-path/permit';
 import { roleFromType } from './actors';
 import { service } from './registry';
+import { hasSuperAdminRole, panelUserName } from '../admin-panel/panel-user';
 
 /** A signed-in admin-panel user as the help desk sees it: Strapi's own id, never an email it can change. */
 export interface PanelUserRef {
@@ -50,11 +51,8 @@ interface AdminUserRow {
   roles?: Array<{ code: string; name: string }>;
 }
 
-const SUPER_ADMIN_CODE = 'strapi-super-admin';
 const LINKABLE_ROLES = new Set(['staff', 'admin']);
 
-export const panelUserName = (user: Pick<PanelUserRef, 'email' | 'firstname' | 'lastname'>): string =>
-  [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
 
 const accountView = (row: NonNullable<LinkRow['account']>): LinkedAccountView => ({
   id: row.documentId,
@@ -151,7 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         panel_user: {
           ...panelRef(u),
           active: Boolean(u.isActive),
-          super_admin: (u.roles ?? []).some((r) => r.code === SUPER_ADMIN_CODE),
+          super_admin: hasSuperAdminRole(u.roles),
           roles: (u.roles ?? []).map((r) => r.name),
         },
         account: link?.account ? accountView(link.account) : null,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { panelUserName } from '../admin-panel/panel-user';
 
 export interface PanelUserState {
   id: number;
@@ -18,7 +19,7 @@ export interface Asker {
 export const whoIsAsking = (strapi: Core.Strapi): Asker => {
   const ctx = strapi.requestContext.get() as { state?: { auth?: { strategy?: { name?: string } }; user?: PanelUserState } } | undefined;
   const user = ctx?.state?.auth?.strategy?.name === 'admin' ? ctx.state.user : undefined;
-  if (user) return { name: [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email, panelUser: user, channel: 'admin' };
+  if (user) return { name: panelUserName(user), panelUser: user, channel: 'admin' };
   return { name: ctx ? 'another API client' : 'server code (another plugin or script)', panelUser: null, channel: 'rest' };
 };
 
