@@ -4,8 +4,13 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  // Only TypeScript is transformed: the compiled Strapi app in dist/ is loaded as it is.
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // TypeScript is transformed, and two ES-module packages; the compiled Strapi app in dist/ is loaded as it is.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // oidc-provider and jose are ES modules; Node loads them with require(), Jest's module loader cannot.
+    '/node_modules/(oidc-provider|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(oidc-provider|jose)/)'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   testTimeout: 60000,
   // A failed boot can leave Strapi's handles open; never let that hang CI.

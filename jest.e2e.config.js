@@ -8,7 +8,12 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   roots: ['<rootDir>/tests/e2e'],
   testMatch: ['**/*.e2e.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // oidc-provider and jose are ES modules; Node loads them with require(), Jest's module loader cannot.
+    '/node_modules/(oidc-provider|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(oidc-provider|jose)/)'],
   globalSetup: '<rootDir>/tests/e2e/support/global-setup.ts',
   testTimeout: 120000,
   forceExit: true,

@@ -24,6 +24,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       redisUrl: env('REDIS_URL', ''),
       redisPrefix: env('HELPDESK_REDIS_PREFIX', 'helpdesk'),
       shutdownDrainMs: env.int('HELPDESK_SHUTDOWN_DRAIN_MS', 10_000),
+      oauthDynamicRegistration: env.bool('HELPDESK_OAUTH_DYNAMIC_REGISTRATION', true),
+      oauthClientMetadataDocuments: env.bool('HELPDESK_OAUTH_CLIENT_METADATA_DOCUMENTS', true),
+      oauthClientHosts: env.array('HELPDESK_OAUTH_CLIENT_HOSTS', []),
+      oauthLoopbackClientMetadata: env.bool('HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA', false),
     },
   },
 });

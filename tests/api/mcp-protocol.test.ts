@@ -233,6 +233,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
       expect(res.body).toEqual({
         resource: `${app.baseUrl}/mcp`,
         authorization_servers: [app.baseUrl],
+        scopes_supported: ['helpdesk:read', 'helpdesk:write'],
         bearer_methods_supported: ['header'],
         resource_name: 'Open Help Desk',
       });

@@ -16,6 +16,14 @@ export const pluginConfigSchema = z.object({
   redisUrl: z.string(),
   redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only'),
   shutdownDrainMs: z.number().int().min(0),
+  oauthDynamicRegistration: z.boolean(),
+  oauthClientMetadataDocuments: z.boolean(),
+  oauthClientHosts: z.array(z.string()),
+  /**
+   * Development and tests only: client metadata documents may be fetched from loopback addresses, whose TLS
+   * certificate then goes unchecked (nothing public can vouch for 127.0.0.1). Never set it on a public server.
+   */
+  oauthLoopbackClientMetadata: z.boolean(),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -35,6 +43,10 @@ export const defaultConfig: PluginConfig = {
   redisPrefix: 'helpdesk',
   // On SIGTERM, how long requests in flight may take to finish before they are cut off.
   shutdownDrainMs: 10_000,
+  oauthDynamicRegistration: true,
+  oauthClientMetadataDocuments: true,
+  oauthClientHosts: [],
+  oauthLoopbackClientMetadata: false,
 };
 
 export default {

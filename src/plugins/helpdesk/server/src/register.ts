@@ -13,6 +13,7 @@ import { watchRequestsInFlight } from './http/graceful-shutdown';
 import { guardRegistration } from './http/registration-gate';
 import { limitRequestsPerIp } from './http/ip-budget';
 import { registerMcp } from './mcp';
+import { serveAuthorizationServer } from './oauth/mount';
 import { readMcpSettings } from './mcp/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -30,4 +31,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(checkDatabaseOnHealth(strapi));
   strapi.server.use(guardRegistration(strapi));
   registerMcp(strapi);
+  strapi.server.use(serveAuthorizationServer(strapi));
 };

@@ -11,6 +11,8 @@ export const UID = {
   auditEvent: 'plugin::helpdesk.audit-event',
   idempotencyRecord: 'plugin::helpdesk.idempotency-record',
   panelLink: 'plugin::helpdesk.panel-link',
+  oauthRecord: 'plugin::helpdesk.oauth-record',
+  connection: 'plugin::helpdesk.connection',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;

@@ -1,5 +1,5 @@
 export type Role = 'user' | 'staff' | 'admin';
-export type CredentialKind = 'api_key' | 'jwt' | 'admin_session' | 'users_permissions_jwt' | 'cli';
+export type CredentialKind = 'api_key' | 'jwt' | 'oauth' | 'admin_session' | 'users_permissions_jwt' | 'cli';
 export type Channel = 'rest' | 'mcp' | 'admin' | 'cli';
 
 /** Who is asking, resolved once per request by an auth strategy, before any service runs (DESIGN §1). */

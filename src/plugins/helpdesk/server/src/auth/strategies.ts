@@ -5,9 +5,11 @@ import type { Actor } from './actor';
 import { looksLikeApiKey } from './api-key-format';
 import { looksLikeJwt } from './access-token';
 import { service } from '../services/registry';
+import { looksLikeOAuthToken } from '../services/authorization-server';
 
 export const API_KEY_STRATEGY = 'helpdesk-api-key';
 export const ACCESS_TOKEN_STRATEGY = 'helpdesk-access-token';
+export const OAUTH_TOKEN_STRATEGY = 'helpdesk-oauth-token';
 
 const bearer = (ctx: Context): string | null => /^Bearer\s+(\S+)\s*$/i.exec(ctx.request.header.authorization ?? '')?.[1] ?? null;
 
@@ -45,7 +47,7 @@ const strategy = (
   verify,
 });
 
-/** The two content-API strategies: a Bearer API key, and a Bearer access token issued by this server. */
+/** The content-API strategies: a Bearer API key, a token from POST /api/auth/token, and one from the consent flow. */
 export const registerAuthStrategies = (strapi: Core.Strapi): void => {
   const credentials = () => service(strapi, 'credentials');
   const auth = strapi.get('auth') as { register(type: string, strategy: object): void };
@@ -56,6 +58,12 @@ export const registerAuthStrategies = (strapi: Core.Strapi): void => {
   auth.register(
     'content-api',
     strategy(strapi, ACCESS_TOKEN_STRATEGY, looksLikeJwt, (token) => credentials().actorForAccessToken(token, 'rest')),
+  );
+  auth.register(
+    'content-api',
+    strategy(strapi, OAUTH_TOKEN_STRATEGY, looksLikeOAuthToken, (token) =>
+      service(strapi, 'authorization-server').actorForAccessToken(token, 'rest'),
+    ),
   );
 };
 

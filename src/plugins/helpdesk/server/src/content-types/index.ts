@@ -9,6 +9,8 @@ import apiKey from './api-key/schema.json';
 import auditEvent from './audit-event/schema.json';
 import idempotencyRecord from './idempotency-record/schema.json';
 import panelLink from './panel-link/schema.json';
+import oauthRecord from './oauth-record/schema.json';
+import connection from './connection/schema.json';
 
 export default {
   ticket: { schema: ticket },
@@ -22,4 +24,6 @@ export default {
   'audit-event': { schema: auditEvent },
   'idempotency-record': { schema: idempotencyRecord },
   'panel-link': { schema: panelLink },
+  'oauth-record': { schema: oauthRecord },
+  connection: { schema: connection },
 };

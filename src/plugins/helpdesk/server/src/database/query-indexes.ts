@@ -22,6 +22,11 @@ export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => 
     ['helpdesk_audit_created_idx', t.audits, ['created_at']],
     ['helpdesk_api_keys_prefix_idx', t.apiKeys, ['prefix'], true],
     ['helpdesk_idempotency_scope_idx', t.idempotencyRecords, ['scope_key'], true],
+    ['helpdesk_oauth_key_idx', t.oauthRecords, ['record_key'], true],
+    ['helpdesk_oauth_grant_idx', t.oauthRecords, ['grant_id']],
+    ['helpdesk_oauth_uid_idx', t.oauthRecords, ['uid']],
+    ['helpdesk_oauth_expiry_idx', t.oauthRecords, ['expires_at']],
+    ['helpdesk_connections_grant_idx', t.connections, ['grant_id'], true],
   ];
   const knex = strapi.db.connection;
   for (const [name, table, columns, unique] of statements) {

@@ -37,6 +37,8 @@ export interface TicketTables {
   audits: string;
   apiKeys: string;
   idempotencyRecords: string;
+  oauthRecords: string;
+  connections: string;
   replyTicket: LinkTable;
   replyAuthor: LinkTable;
 }
@@ -88,6 +90,8 @@ const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
     audits: tableOf(strapi, UID.auditEvent),
     apiKeys: tableOf(strapi, UID.apiKey),
     idempotencyRecords: tableOf(strapi, UID.idempotencyRecord),
+    oauthRecords: tableOf(strapi, UID.oauthRecord),
+    connections: tableOf(strapi, UID.connection),
     // For replies the "ticket" side is the inverse column.
     replyTicket: { table: replyTicket.table, ticket: replyTicket.other, other: replyTicket.ticket },
     // Here "ticket" is the reply's column: the link from a reply to its author.

@@ -4,6 +4,7 @@ import { rateLimited } from '../errors';
 import { refuse } from '../mcp/http-responses';
 import type { McpSettings } from '../mcp/settings';
 import { service } from '../services/registry';
+import { OAUTH_PREFIX } from '../oauth/provider';
 import { restErrorBody } from './rest-errors';
 
 /**
@@ -20,7 +21,8 @@ export const limitRequestsPerIp = (strapi: Core.Strapi, mcp: McpSettings) => {
   return async (ctx: Context, next: Next) => {
     const path = ctx.path.toLowerCase();
     const isMcp = mcp.matches(path);
-    if (!isMcp && path !== api && !path.startsWith(`${api}/`)) return next();
+    const isOAuth = path.startsWith(`${OAUTH_PREFIX}/`);
+    if (!isMcp && !isOAuth && path !== api && !path.startsWith(`${api}/`)) return next();
     const wait = await service(strapi, 'ip-budget').spend(ctx.request.ip);
     if (wait === 0) return next();
 
@@ -29,7 +31,7 @@ export const limitRequestsPerIp = (strapi: Core.Strapi, mcp: McpSettings) => {
     if (isMcp) return refuse(ctx, 429, error, { headers: { 'Retry-After': retryAfter } });
     ctx.status = 429;
     ctx.set('Retry-After', retryAfter);
-    if (path === tokenEndpoint || path === `${tokenEndpoint}/`) {
+    if (isOAuth || path === tokenEndpoint || path === `${tokenEndpoint}/`) {
       // OAuth clients read RFC 6749 errors here; slow_down is the code the endpoint's own throttle answers with.
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { error: 'slow_down', error_description: error.message };

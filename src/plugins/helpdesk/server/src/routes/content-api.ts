@@ -1,4 +1,4 @@
-import { API_KEY_STRATEGY, ACCESS_TOKEN_STRATEGY } from '../auth/strategies';
+import { API_KEY_STRATEGY, ACCESS_TOKEN_STRATEGY, OAUTH_TOKEN_STRATEGY } from '../auth/strategies';
 
 import type { Action } from '../authz/rules';
 
@@ -7,7 +7,7 @@ import type { Action } from '../authz/rules';
  * (asked of the one rule table before any controller runs), and renders errors in the one shape.
  */
 const allowed = (action: Action) => ({
-  auth: { strategies: [API_KEY_STRATEGY, ACCESS_TOKEN_STRATEGY] },
+  auth: { strategies: [API_KEY_STRATEGY, ACCESS_TOKEN_STRATEGY, OAUTH_TOKEN_STRATEGY] },
   policies: [{ name: 'plugin::helpdesk.can', config: { action } }],
   middlewares: ['plugin::helpdesk.rest-errors'],
 });

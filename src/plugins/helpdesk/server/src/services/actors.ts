@@ -81,8 +81,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Null when the account does not exist or is blocked: the caller answers as for a bad credential. */
-    async actorFor(where: AccountWhere, request: ActorRequest): Promise<Actor | null> {
-      const identity = await identityOf(where);
+    async actorFor(where: AccountWhere, request: ActorRequest, options: { fresh?: boolean } = {}): Promise<Actor | null> {
+      const identity = await identityOf(where, options);
       if (!identity) return null;
       const { passwordStamp: _stamp, ...who } = identity;
       return { ...who, credential: request.credential, readOnly: request.readOnly, channel: request.channel };

@@ -25,6 +25,7 @@ import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
 import { UID } from '../uids';
 import { service } from './registry';
+import { looksLikeOAuthToken } from './authorization-server';
 import { asHelpdesk, helpdeskTransaction } from '../write-path/permit';
 
 interface KeyRow {
@@ -52,6 +53,11 @@ export interface ApiKeyView {
   revoked_at: string | null;
   owner: { id: string; email: string } | null;
 }
+
+export type ConsentSignIn =
+  | { actor: Actor }
+  | { refused: 'wrong_password' | 'blocked' | 'unconfirmed' }
+  | { refused: 'throttled'; retryAfterSeconds: number };
 
 export interface TokenResponse {
   access_token: string;
@@ -143,6 +149,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       { id: row.owner.id },
       { credential: { kind: 'api_key', id: row.documentId, name: row.name, keyId: row.documentId }, channel, readOnly: Boolean(row.read_only) },
     );
+  };
+
+  const checkPassword = async (identifier: string, password: string) => {
+    const account = (await strapi.db.query(UID.user).findOne({
+      where: {
+        provider: 'local',
+        $or: [{ email: identifier.toLowerCase() }, { username: identifier }],
+      },
+      select: ['id', 'password', 'blocked', 'confirmed'],
+    })) as { id: number; password: string | null; blocked: boolean | null; confirmed: boolean | null } | null;
+    const userService = strapi.plugin('users-permissions').service('user');
+    // Compare even when the account is missing, so timing does not tell which usernames exist.
+    const hash = account?.password ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW2G3cAwjKoh1WZu';
+    const valid = (await userService.validatePassword(password, hash)) as boolean;
+    return { account, valid };
   };
 
   return {
@@ -264,7 +285,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ? await this.actorForApiKey(credential, channel)
         : looksLikeJwt(credential)
           ? await this.actorForAccessToken(credential, channel)
-          : null;
+          : looksLikeOAuthToken(credential)
+            ? await service(strapi, 'authorization-server').actorForAccessToken(credential, channel)
+            : null;
       if (!actor) throw unauthenticated('The credential is not valid: it may be mistyped, expired or revoked.');
       return actor;
     },
@@ -318,23 +341,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async actorForPassword(identifier: string, password: string): Promise<Actor | null> {
-      const account = (await strapi.db.query(UID.user).findOne({
-        where: {
-          provider: 'local',
-          $or: [{ email: identifier.toLowerCase() }, { username: identifier }],
-        },
-        select: ['id', 'password', 'blocked', 'confirmed'],
-      })) as { id: number; password: string | null; blocked: boolean | null; confirmed: boolean | null } | null;
-      const userService = strapi.plugin('users-permissions').service('user');
-      // Compare even when the account is missing, so timing does not tell which usernames exist.
-      const hash = account?.password ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DPLKXt1FYlwYpQW2G3cAwjKoh1WZu';
-      const valid = (await userService.validatePassword(password, hash)) as boolean;
+      const { account, valid } = await checkPassword(identifier, password);
       // An unconfirmed sign-up has proved nothing about its address; it is refused like a wrong password.
       if (!account || !valid || account.blocked || !account.confirmed) return null;
       return service(strapi, 'actors').actorFor(
         { id: account.id },
         { credential: { kind: 'jwt', id: null, name: 'password grant' }, channel: 'rest', readOnly: false },
       );
+    },
+
+    /**
+     * The consent page's sign-in: the same password check and the same failure throttle as the password grant.
+     * Unlike the token endpoint it says why a correct password is refused (blocked, unconfirmed): the person has
+     * just proved they own the account, and "wrong password" would send them round in circles.
+     */
+    async signInForConsent(identifier: string, password: string, clientIp: string): Promise<ConsentSignIn> {
+      const ipKey = `ip:${clientIp}`;
+      const wait = await failedTokenAttempts.blockedFor(ipKey);
+      if (wait > 0) return { refused: 'throttled', retryAfterSeconds: wait };
+      const { account, valid } = await checkPassword(identifier, password);
+      if (!account || !valid) {
+        await failedTokenAttempts.hit(ipKey);
+        await service(strapi, 'failed-authentication').record(clientIp, 'token');
+        return { refused: 'wrong_password' };
+      }
+      if (account.blocked) return { refused: 'blocked' };
+      if (!account.confirmed) return { refused: 'unconfirmed' };
+      const actor = await service(strapi, 'actors').actorFor(
+        { id: account.id },
+        { credential: { kind: 'oauth', id: null, name: 'consent page' }, channel: 'rest', readOnly: false },
+        { fresh: true },
+      );
+      return actor ? { actor } : { refused: 'blocked' };
     },
 
     async resetThrottles(): Promise<void> {

@@ -2,8 +2,10 @@ import accounts from './accounts';
 import actors from './actors';
 import assignment from './assignment';
 import audit from './audit';
+import authorizationServer from './authorization-server';
 import catalog from './catalog';
 import clock from './clock';
+import connections from './connections';
 import coordination from './coordination';
 import credentials from './credentials';
 import defaults from './defaults';
@@ -23,8 +25,10 @@ export default {
   actors,
   assignment,
   audit,
+  'authorization-server': authorizationServer,
   catalog,
   clock,
+  connections,
   coordination,
   credentials,
   defaults,

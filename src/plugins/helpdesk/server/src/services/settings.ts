@@ -13,8 +13,18 @@ export const runtimeSettingsSchema = z.strictObject({
   allowedOrigins: z.array(z.string().url().or(z.literal('*'))).max(100),
   rateLimitPerMinute: z.number().int().min(1).max(100_000),
   registrationOpen: z.boolean(),
+  // Optional on input, so a client that predates them (an older settings page) leaves them as they are.
+  /** Whether assistants may register themselves (RFC 7591) to connect through the consent page. */
+  oauthDynamicRegistration: z.boolean().optional(),
+  /** Whether a client may name itself by the https URL of its metadata document (Client ID Metadata Documents). */
+  oauthClientMetadataDocuments: z.boolean().optional(),
+  /** Host names (or "*.example.com") whose clients may connect; empty allows any. */
+  oauthClientHosts: z
+    .array(z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as claude.ai or *.example.com'))
+    .max(100)
+    .optional(),
 });
-export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
+export type RuntimeSettings = Required<z.infer<typeof runtimeSettingsSchema>>;
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -33,6 +43,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       allowedOrigins: config.allowedOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
       registrationOpen: config.registrationOpen,
+      oauthDynamicRegistration: config.oauthDynamicRegistration,
+      oauthClientMetadataDocuments: config.oauthClientMetadataDocuments,
+      oauthClientHosts: config.oauthClientHosts,
     };
   };
 
@@ -53,7 +66,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(patch: Partial<RuntimeSettings>): Promise<RuntimeSettings> {
-      const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch });
+      // Complete: what is stored now, with the patch over it.
+      const next = runtimeSettingsSchema.parse({ ...(await this.get()), ...patch }) as RuntimeSettings;
       await store().set({ key: STORE_KEY, value: next });
       await service(strapi, 'coordination').forget({ cache: 'settings' });
       cache.set(STORE_KEY, next);
@@ -68,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Saves validated settings (the caller parses them with runtimeSettingsSchema) and audits what changed. */
-    async change(actor: Actor, input: RuntimeSettings): Promise<RuntimeSettings> {
+    async change(actor: Actor, input: Partial<RuntimeSettings>): Promise<RuntimeSettings> {
       const audit = service(strapi, 'audit');
       if (!can(actor, 'settings.manage')) {
         await audit.refused(actor, { action: 'settings.update', errorCode: 'forbidden' });

@@ -23,6 +23,8 @@ const WHERE_INSTEAD: Record<string, string> = {
   [UID.apiKey]: 'API keys are created and revoked under Help Desk → API keys, through the REST API, or with the CLI (key:create, key:revoke).',
   [UID.idempotencyRecord]: 'Idempotency records are kept by the help desk itself and cannot be changed.',
   [UID.panelLink]: 'Panel access is granted and withdrawn by a help-desk Admin under Help Desk → Panel access, or with the CLI (panel-user:link).',
+  [UID.oauthRecord]: 'OAuth records (codes, tokens, sign-in sessions) are kept by the help desk\'s authorization server itself and cannot be changed.',
+  [UID.connection]: 'Connected apps are approved on the help desk\'s consent page and revoked under Help Desk → API keys → Connected apps, or with the CLI (connection:revoke).',
 };
 
 /** The records only the help desk's services may write. The catalog is not here: admins edit it in the Content Manager. */
