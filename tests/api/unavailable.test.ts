@@ -198,6 +198,15 @@ describe(`database loss answers 503 unavailable, and the app recovers without a 
       expectRetryAfter(token.headers);
       expectNoInternals(token.text);
 
+      // So does the OAuth authorization server's (its client and token lookups are in the database too).
+      const refresh = await request(app.baseUrl, 'POST', '/oauth/token', {
+        form: { grant_type: 'refresh_token', refresh_token: 'r'.repeat(43), client_id: 'some-assistant' },
+      });
+      expect(refresh.status).toBe(503);
+      expect(refresh.body.error).toBe('temporarily_unavailable');
+      expectRetryAfter(refresh.headers);
+      expectNoInternals(refresh.text);
+
       const health = await request(app.baseUrl, 'GET', '/_health');
       expect(health.status).toBe(503);
       expectRetryAfter(health.headers);
