@@ -156,6 +156,13 @@ describe('OAuth: discovery, the consent flow and what its tokens may do', () => 
     const second = await tokenRequest(app.baseUrl, { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token as string, client_id: clientId });
     expect(second.body.error).toBe('invalid_grant');
     expect((await request(app.baseUrl, 'GET', '/api/helpdesk/me', { token: refreshed.body.access_token as string })).status).toBe(401);
+    // The person sees why the app stopped working: its connection is revoked, and the audit log says by what.
+    const revocation = async () =>
+      (await app.strapi.db.query('plugin::helpdesk.audit-event').findMany({ where: { action: 'connection.revoke' } })) as Array<{ details: { reason?: string } }>;
+    for (let i = 0; i < 50 && !(await revocation()).some((row) => row.details.reason === 'refresh_token_reused'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await revocation()).map((row) => row.details.reason)).toContain('refresh_token_reused');
   });
 
   it('revoking the connection ends its access and refresh tokens at once', async () => {
