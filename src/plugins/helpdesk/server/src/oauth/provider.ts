@@ -34,6 +34,15 @@ export const protectedResources = (strapi: Core.Strapi): ProtectedResources => {
 /** A resource as a client may spell it: with or without the trailing slash. */
 export const sameResource = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
+/** Why oidc-provider ended a grant, from the request that made it do so. */
+const grantEndedReason = (ctx: KoaContextWithOIDC): string => {
+  if (ctx.oidc.route === 'revocation') return 'revoked_by_app';
+  const grantType = (ctx.oidc.params as { grant_type?: unknown } | undefined)?.grant_type;
+  if (grantType === 'refresh_token') return 'refresh_token_reused';
+  if (grantType === 'authorization_code') return 'authorization_code_reused';
+  return ctx.oidc.route;
+};
+
 const pluginConfig = (strapi: Core.Strapi): PluginConfig => strapi.config.get('plugin::helpdesk') as PluginConfig;
 
 /**
@@ -77,6 +86,10 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
     expiresWithSession: async () => false,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // oidc-provider's default keeps the grant when an app revokes an access token (RFC 7009), yet it still revokes
+    // every token and code of that grant, so the connection is dead with nothing left to refresh; it would stay listed
+    // as active. Ending the grant every time makes the provider say so (grant.revoked), and the connection ends too.
+    revokeGrantPolicy: async () => true,
     ttl: {
       AccessToken: TOKEN_TTL_SECONDS,
       AuthorizationCode: 60,
@@ -141,10 +154,11 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
 
   const provider = new OidcProvider(issuer, configuration);
   provider.proxy = Boolean(strapi.config.get('server.proxy', false));
-  // A refresh token presented twice means it was copied: oidc-provider ends the grant, and so the connection.
-  provider.on('grant.revoked', (_ctx: unknown, grantId: string) => {
+  // oidc-provider ends a grant when a refresh token or a code is presented twice (it was copied) or when the app
+  // revokes one of its tokens; the connection ends with it, and the audit log says which of these it was.
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     service(strapi, 'connections')
-      .endedByServer(grantId)
+      .endedByServer(grantId, grantEndedReason(ctx))
       .catch((error: unknown) => strapi.log.error(`helpdesk.oauth: could not mark a revoked grant's connection: ${String(error)}`));
   });
   provider.on('server_error', (_ctx: unknown, error: Error) => strapi.log.error(`helpdesk.oauth: ${error.stack ?? error.message}`));
