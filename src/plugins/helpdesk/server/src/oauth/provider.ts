@@ -10,7 +10,7 @@ import { UID } from '../uids';
 import { clientMetadataFetch } from './client-metadata-fetch';
 import { authorizationServerKeys } from './keys';
 import { ALL_RESOURCE_SCOPES } from './scopes';
-import { storageAdapter } from './storage';
+import { deleteGrantRecords, storageAdapter } from './storage';
 import { renderErrorPage } from './pages';
 import { clientHostAllowed } from './client-hosts';
 
@@ -60,7 +60,14 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
   const settings = () => service(strapi, 'settings').get();
 
   const configuration: Configuration = {
-    adapter: storageAdapter(strapi),
+    adapter: storageAdapter(strapi, async (model, grantId) => {
+      const reuse = model === 'RefreshToken' ? 'refresh_token_reused' : 'authorization_code_reused';
+      if (grantId) {
+        await deleteGrantRecords(strapi, grantId);
+        await service(strapi, 'connections').endedByServer(grantId, reuse);
+      }
+      return new errors.InvalidGrant(model === 'RefreshToken' ? 'refresh token already used' : 'authorization code already consumed');
+    }),
     clients: [],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
