@@ -48,6 +48,9 @@ export const page = (title: string, body: string): string => `<!doctype html>
 
 const OAUTH_ERROR_WORDS: Record<string, string> = {
   invalid_client: 'This app is not known to the help desk, or its details could not be loaded.',
+  // What oidc-provider says of a client metadata document that loads but describes another client: to the person
+  // it is the same dead end as one that cannot be loaded.
+  invalid_client_metadata: 'This app is not known to the help desk, or its details could not be loaded.',
   invalid_redirect_uri: 'This app asked to return to an address it has not registered.',
   invalid_request: 'The app sent a request the help desk cannot accept.',
   invalid_target: 'The app asked for access to something this help desk does not serve.',
