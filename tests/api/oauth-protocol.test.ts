@@ -40,6 +40,8 @@ const later = (ms: number, then: () => void): void => {
 
 const ROUTES: Record<string, MetadataRoute> = {
   '/good.json': json(({ url }) => documentFor(url)),
+  // What an MCP SDK client may say of itself: the resource's scopes as the ones it will use.
+  '/with-scope.json': json(({ url }) => documentFor(url, { client_name: 'Scoped Assistant', scope: 'helpdesk:read helpdesk:write' })),
   '/too-big.json': json(({ url }) => documentFor(url, { padding: 'x'.repeat(TOO_BIG_BYTES) })),
   // The same, with no Content-Length to refuse it by: the limit must hold while the body streams in.
   '/too-big-chunked.json': json(({ url }) => documentFor(url, { padding: 'x'.repeat(TOO_BIG_BYTES) }), { chunked: true }),
@@ -163,6 +165,26 @@ describe('OAuth protocol: what the authorization server refuses', () => {
   });
   beforeEach(() => {
     authorizationErrors.length = 0;
+  });
+
+  describe('registration', () => {
+    it('a client registering with the help desk\'s scopes (as the MCP SDK does) is registered, and connects', async () => {
+      const registered = await registerClient(app.baseUrl, { client_name: 'SDK Assistant', scope: 'helpdesk:read helpdesk:write' });
+      expect(registered.status).toBe(201);
+      const tokens = await approve(registered.body.client_id);
+      expect(tokens.scope).toBe('helpdesk:read');
+    });
+
+    it('a scope the help desk does not know is still refused at registration', async () => {
+      const registered = await registerClient(app.baseUrl, { scope: 'helpdesk:read email' });
+      expect(registered.status).toBe(400);
+      expect(registered.body).toMatchObject({ error: 'invalid_client_metadata' });
+    });
+
+    it('a client metadata document naming the help desk\'s scopes is accepted too', async () => {
+      const flow = await consent(app.baseUrl, { clientId: documents.url('/with-scope.json'), redirectUri: REDIRECT, account: staff });
+      expect(flow.code).toBeTruthy();
+    });
   });
 
   describe('PKCE', () => {

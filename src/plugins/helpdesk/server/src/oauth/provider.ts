@@ -86,6 +86,20 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
     // OpenID scopes only: the help desk's own scopes belong to its resources (getResourceServerInfo below).
     scopes: ['openid', 'offline_access'],
     claims: { openid: ['sub'] },
+    // The MCP SDK registers (DCR) with `scope` set to the resource's scopes_supported, as RFC 7591 allows, and a
+    // client metadata document may say the same. oidc-provider reads a client's scope as an allow-list of the
+    // OpenID scopes above and refused any other, so such a client could not register at all. The help desk's own
+    // scopes are its resources' and are granted on the consent page: they are taken out of the client's list here
+    // (before the provider checks it); any other scope it does not know is still refused.
+    extraClientMetadata: {
+      properties: ['scope'],
+      validator: (_ctx, key, value, metadata) => {
+        if (key !== 'scope' || typeof value !== 'string') return;
+        const kept = value.split(' ').filter((scope) => scope && !ALL_RESOURCE_SCOPES.includes(scope));
+        if (kept.length) metadata.scope = kept.join(' ');
+        else delete metadata.scope;
+      },
+    },
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
