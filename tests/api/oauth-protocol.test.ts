@@ -3,7 +3,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { createAccount, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
 import { json, startClientMetadataServer, type ClientMetadataServer, type MetadataRoute } from '../helpers/client-metadata-server';
-import { Browser, authorizeUrl, consent, pkcePair, registerClient, tokenRequest } from '../helpers/oauth';
+import { Browser, authorizeUrl, consent, csrfOf, formActionOf, pkcePair, registerClient, tokenRequest } from '../helpers/oauth';
 import { callTool, connectClient, rawMcp, structured } from './mcp-support';
 import { UID } from '../../src/plugins/helpdesk/server/src/uids';
 
@@ -184,6 +184,22 @@ describe('OAuth protocol: what the authorization server refuses', () => {
     it('a client metadata document naming the help desk\'s scopes is accepted too', async () => {
       const flow = await consent(app.baseUrl, { clientId: documents.url('/with-scope.json'), redirectUri: REDIRECT, account: staff });
       expect(flow.code).toBeTruthy();
+    });
+  });
+
+  describe('the consent pages in a browser', () => {
+    it('are served with a Referrer-Policy under which a browser posts their forms with its Origin; Origin: null is refused', async () => {
+      const browser = new Browser(app.baseUrl);
+      const signIn = await browser.follow(authorizeUrl(app.baseUrl, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, resource: mcpResource(), ...pkceParams() }));
+      expect(signIn.status).toBe(200);
+      // no-referrer would make every browser send Origin: null with the page's own form (the Chromium e2e test).
+      expect(signIn.headers.get('referrer-policy')).toBe('same-origin');
+      const posted = await browser.send(formActionOf(signIn.text), {
+        form: { csrf: csrfOf(signIn.text), email: staff.email, password: staff.password, decision: 'signin' },
+        headers: { Origin: 'null' },
+      });
+      expect(posted.status).toBe(403);
+      expect(posted.text).toContain('This form cannot be accepted');
     });
   });
 

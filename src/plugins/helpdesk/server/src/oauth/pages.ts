@@ -6,11 +6,16 @@
 export const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-/** A CSP that lets the page's own inline styles through and nothing else: no scripts, frames or outside assets. */
+/**
+ * A CSP that lets the page's own inline styles through and nothing else: no scripts, frames or outside assets.
+ * Referrer-Policy is same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the page's
+ * own form posts, which the consent flow's Origin check refuses, so no real browser could sign in (the Chromium
+ * end-to-end test found it). same-origin still sends nothing to the app the person returns to.
+ */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };
