@@ -6,11 +6,16 @@
 export const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-/** A CSP that lets the page's own inline styles through and nothing else: no scripts, frames or outside assets. */
+/**
+ * A CSP that lets the page's own inline styles through and nothing else: no scripts, frames or outside assets.
+ * Referrer-Policy is same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the page's
+ * own form posts, which the consent flow's Origin check refuses, so no real browser could sign in (the Chromium
+ * end-to-end test found it). same-origin still sends nothing to the app the person returns to.
+ */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };
@@ -48,6 +53,9 @@ export const page = (title: string, body: string): string => `<!doctype html>
 
 const OAUTH_ERROR_WORDS: Record<string, string> = {
   invalid_client: 'This app is not known to the help desk, or its details could not be loaded.',
+  // What oidc-provider says of a client metadata document that loads but describes another client: to the person
+  // it is the same dead end as one that cannot be loaded.
+  invalid_client_metadata: 'This app is not known to the help desk, or its details could not be loaded.',
   invalid_redirect_uri: 'This app asked to return to an address it has not registered.',
   invalid_request: 'The app sent a request the help desk cannot accept.',
   invalid_target: 'The app asked for access to something this help desk does not serve.',

@@ -10,7 +10,7 @@ import { UID } from '../uids';
 import { clientMetadataFetch } from './client-metadata-fetch';
 import { authorizationServerKeys } from './keys';
 import { ALL_RESOURCE_SCOPES } from './scopes';
-import { storageAdapter } from './storage';
+import { deleteGrantRecords, storageAdapter } from './storage';
 import { renderErrorPage } from './pages';
 import { clientHostAllowed } from './client-hosts';
 
@@ -34,6 +34,15 @@ export const protectedResources = (strapi: Core.Strapi): ProtectedResources => {
 /** A resource as a client may spell it: with or without the trailing slash. */
 export const sameResource = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
+/** Why oidc-provider ended a grant, from the request that made it do so. */
+const grantEndedReason = (ctx: KoaContextWithOIDC): string => {
+  if (ctx.oidc.route === 'revocation') return 'revoked_by_app';
+  const grantType = (ctx.oidc.params as { grant_type?: unknown } | undefined)?.grant_type;
+  if (grantType === 'refresh_token') return 'refresh_token_reused';
+  if (grantType === 'authorization_code') return 'authorization_code_reused';
+  return ctx.oidc.route;
+};
+
 const pluginConfig = (strapi: Core.Strapi): PluginConfig => strapi.config.get('plugin::helpdesk') as PluginConfig;
 
 /**
@@ -51,7 +60,14 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
   const settings = () => service(strapi, 'settings').get();
 
   const configuration: Configuration = {
-    adapter: storageAdapter(strapi),
+    adapter: storageAdapter(strapi, async (model, grantId) => {
+      const reuse = model === 'RefreshToken' ? 'refresh_token_reused' : 'authorization_code_reused';
+      if (grantId) {
+        await deleteGrantRecords(strapi, grantId);
+        await service(strapi, 'connections').endedByServer(grantId, reuse);
+      }
+      return new errors.InvalidGrant(model === 'RefreshToken' ? 'refresh token already used' : 'authorization code already consumed');
+    }),
     clients: [],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -70,6 +86,20 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
     // OpenID scopes only: the help desk's own scopes belong to its resources (getResourceServerInfo below).
     scopes: ['openid', 'offline_access'],
     claims: { openid: ['sub'] },
+    // The MCP SDK registers (DCR) with `scope` set to the resource's scopes_supported, as RFC 7591 allows, and a
+    // client metadata document may say the same. oidc-provider reads a client's scope as an allow-list of the
+    // OpenID scopes above and refused any other, so such a client could not register at all. The help desk's own
+    // scopes are its resources' and are granted on the consent page: they are taken out of the client's list here
+    // (before the provider checks it); any other scope it does not know is still refused.
+    extraClientMetadata: {
+      properties: ['scope'],
+      validator: (_ctx, key, value, metadata) => {
+        if (key !== 'scope' || typeof value !== 'string') return;
+        const kept = value.split(' ').filter((scope) => scope && !ALL_RESOURCE_SCOPES.includes(scope));
+        if (kept.length) metadata.scope = kept.join(' ');
+        else delete metadata.scope;
+      },
+    },
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
@@ -77,6 +107,10 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
     expiresWithSession: async () => false,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // oidc-provider's default keeps the grant when an app revokes an access token (RFC 7009), yet it still revokes
+    // every token and code of that grant, so the connection is dead with nothing left to refresh; it would stay listed
+    // as active. Ending the grant every time makes the provider say so (grant.revoked), and the connection ends too.
+    revokeGrantPolicy: async () => true,
     ttl: {
       AccessToken: TOKEN_TTL_SECONDS,
       AuthorizationCode: 60,
@@ -141,10 +175,11 @@ export const createAuthorizationServer = (strapi: Core.Strapi): Provider => {
 
   const provider = new OidcProvider(issuer, configuration);
   provider.proxy = Boolean(strapi.config.get('server.proxy', false));
-  // A refresh token presented twice means it was copied: oidc-provider ends the grant, and so the connection.
-  provider.on('grant.revoked', (_ctx: unknown, grantId: string) => {
+  // oidc-provider ends a grant when a refresh token or a code is presented twice (it was copied) or when the app
+  // revokes one of its tokens; the connection ends with it, and the audit log says which of these it was.
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     service(strapi, 'connections')
-      .endedByServer(grantId)
+      .endedByServer(grantId, grantEndedReason(ctx))
       .catch((error: unknown) => strapi.log.error(`helpdesk.oauth: could not mark a revoked grant's connection: ${String(error)}`));
   });
   provider.on('server_error', (_ctx: unknown, error: Error) => strapi.log.error(`helpdesk.oauth: ${error.stack ?? error.message}`));

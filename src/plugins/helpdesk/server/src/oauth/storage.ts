@@ -15,11 +15,17 @@ const SELECT = ['id', 'payload', 'expires_at', 'consumed_at'];
 const SWEEP_EVERY_WRITES = 200;
 
 /**
+ * What to do when a code or refresh token is presented twice at once and this request lost the race to consume it:
+ * end the grant, as oidc-provider does when it sees the second use after the first, and return the error to answer.
+ */
+export type ReplayHandler = (model: string, grantId: string | null) => Promise<Error>;
+
+/**
  * oidc-provider's storage, in the help desk's own database (one table for every model: codes, tokens, grants,
  * registered clients, sign-in sessions, interactions), so every instance behind a load balancer sees the same
  * state. Each model instance is created by the provider as `new Adapter(modelName)`.
  */
-export const storageAdapter = (strapi: Core.Strapi) => {
+export const storageAdapter = (strapi: Core.Strapi, replayed: ReplayHandler) => {
   const records = () => strapi.db.query(UID.oauthRecord);
   let writes = 0;
 
@@ -73,8 +79,20 @@ export const storageAdapter = (strapi: Core.Strapi) => {
       return undefined;
     }
 
+    /**
+     * oidc-provider reads a code or refresh token, checks it is unused, then consumes it: two requests presenting it
+     * at once both pass the check (PostgreSQL served three token sets for one code, and three rotations of one
+     * refresh token, before this). One conditional UPDATE decides: exactly one request consumes it; the others are
+     * a reuse, which ends the grant.
+     */
     async consume(id: string): Promise<void> {
-      await asHelpdesk(() => records().update({ where: { record_key: this.key(id), consumed_at: null }, data: { consumed_at: new Date() } }));
+      const recordKey = this.key(id);
+      const { count } = (await asHelpdesk(() =>
+        records().updateMany({ where: { record_key: recordKey, consumed_at: null }, data: { consumed_at: new Date() } }),
+      )) as { count: number };
+      if (count > 0) return;
+      const row = (await records().findOne({ where: { record_key: recordKey }, select: ['grant_id'] })) as { grant_id: string | null } | null;
+      throw await replayed(this.model, row?.grant_id ?? null);
     }
 
     async destroy(id: string): Promise<void> {

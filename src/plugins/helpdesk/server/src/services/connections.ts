@@ -132,8 +132,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return view(revoked);
     },
 
-    /** The authorization server ended a grant itself (a refresh token used twice): its connection ends too. */
-    async endedByServer(grantId: string): Promise<void> {
+    /**
+     * The authorization server ended a grant itself (a refresh token or code used twice, or the app revoked a token):
+     * its connection ends too, with the reason in the audit log.
+     */
+    async endedByServer(grantId: string, reason: string): Promise<void> {
       const row = await findRow({ grant_id: grantId, revoked_at: null });
       if (!row) return;
       await helpdeskTransaction(strapi, async () => {
@@ -144,7 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           outcome: 'allowed',
           actorName: 'authorization server',
           credential: { kind: 'oauth', name: row.client_name },
-          details: { connection_id: row.documentId, client_name: row.client_name, reason: 'refresh_token_reused' },
+          details: { connection_id: row.documentId, client_name: row.client_name, reason },
         });
       });
     },
