@@ -65,6 +65,8 @@ export const startServer = async (options: {
   name?: string;
   /** The port to listen on (a restarted instance keeps its address); default: a free one. */
   port?: number;
+  /** Adds to the log file instead of starting it afresh (a restarted instance keeps what it logged before). */
+  appendLog?: boolean;
 }): Promise<RunningServer> => {
   const port = options.port ?? (await freePort());
   const name = options.name ?? options.kind;
@@ -75,7 +77,7 @@ export const startServer = async (options: {
       : [path.join(APP_DIR, 'dist', 'bench', 'peer-server.js')];
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   fs.mkdirSync(options.logDir, { recursive: true });
-  const log = fs.openSync(logFile, 'w');
+  const log = fs.openSync(logFile, options.appendLog ? 'a' : 'w');
   const child = spawn(process.execPath, [...nodeFlags, ...script], {
     cwd: APP_DIR,
     env: {

@@ -27,6 +27,8 @@ export interface Percentiles {
 
 export interface RunReport {
   setup: RunSetup;
+  /** What the schedule did and saw (faults: what the servers logged about each one). */
+  notes: string[];
   phases: Array<{ name: string; from: number; to: number | null; databaseAway: boolean }>;
   answersByPhase: Record<string, Record<string, number>>;
   operations: Record<string, { ok: number; refused: Record<string, number>; abandoned: number; stopped: number; retried: number; deduplicated: number }>;
@@ -51,7 +53,7 @@ const percentiles = (values: number[]): Percentiles => {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyReport): RunReport => {
+export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyReport, notes: string[] = []): RunReport => {
   const latencyMs: Record<string, Percentiles> = {};
   for (const kind of OPERATION_KINDS) {
     for (const channel of ['rest', 'mcp']) {
@@ -72,11 +74,14 @@ export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyR
       }
     }
   }
+  const end = recorder.now();
   const overTime = recorder.buckets.map((b: Bucket) => {
     const p = percentiles(b.okLatencies);
+    // The last bucket is cut short by the end of the run: its rate is over the time it covers.
+    const covered = Math.max(0.5, Math.min(recorder.bucketSeconds, end - b.t));
     return {
       t: b.t,
-      okPerSecond: round(b.okLatencies.length / recorder.bucketSeconds),
+      okPerSecond: round(b.okLatencies.length / covered),
       p50: p.count > 0 ? p.p50 : null,
       p99: p.count > 0 ? p.p99 : null,
       failedToConnect: b.failedToConnect,
@@ -87,6 +92,7 @@ export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyR
   for (const [phase, labels] of recorder.answers) answersByPhase[phase] = Object.fromEntries([...labels].sort((a, b) => b[1] - a[1]));
   return {
     setup,
+    notes,
     phases: recorder.phases.map((p) => ({ name: p.name, from: round(p.from), to: p.to === null ? null : round(p.to), databaseAway: Boolean(p.databaseAway) })),
     answersByPhase,
     operations: Object.fromEntries(recorder.operations),
@@ -142,6 +148,8 @@ export const formatReport = (report: RunReport): string => {
     out.push(`    ${Object.entries(answers).map(([label, n]) => `${label}: ${n}`).join(', ')}`);
   }
 
+  if (report.notes.length > 0) out.push('', 'notes', ...report.notes.map((n) => `  ${n}`));
+
   out.push('', 'memory (RSS, MB)   first    max   last');
   for (const [name, r] of Object.entries(report.rssMb.byInstance)) out.push(`  ${name.padEnd(16)} ${pad(r.first, 6)} ${pad(r.max, 6)} ${pad(r.last, 6)}`);
 
@@ -184,6 +192,13 @@ interface Panel {
   log?: boolean;
 }
 
+/** 1, 2 or 5 times a power of ten: axis ticks people can read. */
+const niceStep = (rough: number): number => {
+  const power = 10 ** Math.floor(Math.log10(Math.max(rough, 1e-9)));
+  const scaled = rough / power;
+  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
+};
+
 const COLORS = ['#1f5fa8', '#c0392b', '#2f8a2f', '#8e44ad', '#d35400', '#16a085'];
 
 /** Three panels sharing the time axis (latency, throughput, memory), with the phases shaded behind them. */
@@ -193,10 +208,11 @@ export const renderSoakSvg = (report: RunReport): string => {
   const right = 150;
   const panelHeight = 170;
   const gap = 50;
-  const top = 60;
+  const top = 90;
   const end = Math.max(1, ...report.phases.map((p) => p.to ?? p.from));
   const x = (t: number) => left + (t / end) * (width - left - right);
-  const bucketMid = (t: number) => t + (report.overTime.length > 1 ? ((report.overTime[1]?.t ?? 0) - (report.overTime[0]?.t ?? 0)) / 2 : 0);
+  const bucketSeconds = report.overTime.length > 1 ? (report.overTime[1]?.t ?? 0) - (report.overTime[0]?.t ?? 0) : 0;
+  const bucketMid = (t: number) => Math.min(end, t + bucketSeconds / 2);
   const instances = Object.keys(report.rssMb.byInstance);
   const panels: Panel[] = [
     {
@@ -257,7 +273,7 @@ export const renderSoakSvg = (report: RunReport): string => {
     parts.push(`<line x1="${left}" y1="${y0}" x2="${left}" y2="${y0 + panelHeight}" stroke="#999"/>`);
     const ticks = panel.log
       ? Array.from({ length: logMax - logMin + 1 }, (_, i) => 10 ** (logMin + i))
-      : [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max));
+      : Array.from({ length: Math.floor(max / niceStep(max / 4)) + 1 }, (_, i) => i * niceStep(max / 4));
     for (const tick of ticks) {
       parts.push(`<line x1="${left}" y1="${y(tick)}" x2="${width - right}" y2="${y(tick)}" stroke="#eee"/>`);
       parts.push(`<text x="${left - 6}" y="${y(tick) + 4}" text-anchor="end" fill="#666">${tick.toLocaleString('en-US')}</text>`);

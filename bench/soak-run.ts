@@ -36,6 +36,9 @@ export interface RunControl {
   servers: Map<string, RunningServer>;
   /** Starts a stopped or killed instance again on its address. */
   restart(name: string): Promise<void>;
+  /** A line for the report (what a fault did, what the servers logged about it). */
+  note(text: string): void;
+  logDir: string;
   log: (message: string) => void;
 }
 
@@ -63,7 +66,7 @@ export const runTraffic = async (options: RunOptions, schedule: (control: RunCon
   const servers = new Map<string, RunningServer>();
   const names = Array.from({ length: options.instances }, (_, i) => `instance-${String.fromCharCode(97 + i)}`);
   const start = async (name: string, port?: number) => {
-    const server = await startServer({ kind: 'helpdesk', env, logDir, name, ...(port ? { port } : {}) });
+    const server = await startServer({ kind: 'helpdesk', env, logDir, name, ...(port ? { port, appendLog: true } : {}) });
     servers.set(name, server);
     onCleanup(`stop ${name}`, () => server.stop());
     return server;
@@ -83,8 +86,14 @@ export const runTraffic = async (options: RunOptions, schedule: (control: RunCon
   log(`traffic: ${options.concurrency} clients, run ${runId}…`);
   traffic.start();
   sampleMemory();
+  const notes: string[] = [];
   const control: RunControl = {
     recorder,
+    note: (text) => {
+      notes.push(text);
+      log(`  note: ${text}`);
+    },
+    logDir,
     servers,
     restart: async (name) => {
       const old = servers.get(name);
@@ -132,6 +141,7 @@ export const runTraffic = async (options: RunOptions, schedule: (control: RunCon
     },
     recorder,
     verify,
+    notes,
   );
   return report;
 };
