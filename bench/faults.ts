@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { onCleanup, runScript } from './exit-cleanup';
+import { runScript } from './exit-cleanup';
 import { createFreshDatabase } from './fresh-help-desk';
 import { findPostgresBinaries, startPrivatePostgres } from './private-postgres';
 import { redisServerInstalled, startPrivateRedis } from './private-redis';
@@ -70,8 +70,8 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const postgres = await startPrivatePostgres(binaries, log);
+  // Not dropped at the end: the whole private cluster is removed, and it may be stopped when the run is interrupted.
   const database = await createFreshDatabase('postgres', postgres.server);
-  onCleanup(`drop ${database.label}`, database.drop);
   const redis = await startPrivateRedis();
   const phase = options.phaseSeconds;
 

@@ -2,17 +2,19 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { spawn } from 'child_process';
 import type { Core } from '@strapi/strapi';
+import { trackChild } from './exit-cleanup';
 import { pgAdminConnection } from './database';
 import { loadApp } from './prepare';
 import { ticketTables, type TicketTables } from '../src/plugins/helpdesk/server/src/database/ticket-tables';
 import type { Actor } from '../src/plugins/helpdesk/server/src/auth/actor';
 
 /**
- * A help desk to drive from outside, made from nothing for one run (shared by the operator scripts: soak, faults,
- * fuzz): a fresh database, the demo help desk loaded into it through the app's own services (three groups, their
- * staff and users, an admin, the catalog, sixty tickets in every status), and one API key per account. The
- * servers are started afterwards, as their own processes (servers.ts).
+ * A help desk to drive from outside, made from nothing for one run (for the operator scripts: soak and faults, and
+ * meant for fuzz too): a fresh database, the demo help desk loaded into it through the app's own services (three
+ * groups, their staff and users, an admin, the catalog, sixty tickets in every status), and one API key per
+ * account. The servers are started afterwards, as their own processes (servers.ts).
  */
 
 interface PgClient {
@@ -113,8 +115,8 @@ const cliActor = async (strapi: Core.Strapi, internalId: number): Promise<Actor>
   return actor;
 };
 
-/** Loads the demo and makes a key for every account (the app in this process, no HTTP server), then unloads it. */
-export const seedHelpDesk = async (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> => {
+/** Loads the demo and makes a key for every account, with the app loaded in this process (no HTTP server). */
+const seedInThisProcess = async (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> => {
   const strapi = await loadApp(env);
   try {
     const helpdesk = strapi.plugin('helpdesk');
@@ -151,3 +153,39 @@ export const seedHelpDesk = async (env: Record<string, string>, keyName: string)
     await strapi.destroy();
   }
 };
+
+/**
+ * Seeds in a child process of its own and returns what it made. Not in the caller's process: Strapi's destroy()
+ * calls process.removeAllListeners(), which also takes away Node's own hook that turns a SIGINT or SIGTERM listener
+ * into a signal handler, so the script's Ctrl-C handling (which stops everything it started) would be gone for good.
+ */
+export const seedHelpDesk = async (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-seed-'));
+  const out = path.join(dir, 'fixture.json');
+  try {
+    const child = spawn(process.execPath, [__filename, out, keyName], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    trackChild(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    if (code !== 0) throw new Error(`seeding failed (exit ${code}):\n${stderr.slice(-2000)}`);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as HelpDeskFixture;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+// The child's side of seedHelpDesk: `node fresh-help-desk.js <out.json> <key name>`, the database in its environment.
+if (require.main === module) {
+  const [out, keyName] = process.argv.slice(2) as [string, string];
+  seedInThisProcess({}, keyName).then(
+    (fixture) => {
+      fs.writeFileSync(out, JSON.stringify(fixture));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
