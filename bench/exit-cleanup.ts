@@ -48,6 +48,17 @@ export const runCleanups = (): Promise<void> => {
 };
 
 /**
+ * A bound on the whole script: past `ms`, whatever it is waiting for, it says so, undoes what it started and exits
+ * 1. The scripts set it from their options (traffic time plus a margin for boot, seeding and the checks).
+ */
+export const limitRunTime = (name: string, ms: number): void => {
+  setTimeout(() => {
+    process.stderr.write(`${name}: still running after ${Math.round(ms / 1000)} s, its limit; stopping everything it started\n`);
+    void runCleanups().then(() => process.exit(1));
+  }, ms).unref();
+};
+
+/**
  * Runs `main`, then the cleanups, and exits with main's code (1 when it threw). Ctrl-C and SIGTERM run the cleanups
  * too and exit 130 / 143; a second Ctrl-C while cleaning up kills every child at once and exits.
  */

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { runScript } from './exit-cleanup';
+import { limitRunTime, runScript } from './exit-cleanup';
 import { createFreshDatabase } from './fresh-help-desk';
 import { findPostgresBinaries, startPrivatePostgres } from './private-postgres';
 import { redisServerInstalled, startPrivateRedis } from './private-redis';
@@ -57,6 +57,8 @@ const logLines = (control: RunControl, instance: string, text: string): number =
 
 const main = async (): Promise<number> => {
   const options = parseOptions(process.argv.slice(2));
+  // Seven phases and a half of traffic, an instance's restart, plus a margin for boot, seeding and the checks.
+  limitRunTime('faults', (options.phaseSeconds * 8 + 600) * 1000);
   const binaries = findPostgresBinaries();
   if (!binaries) {
     process.stderr.write(

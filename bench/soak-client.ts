@@ -144,7 +144,7 @@ export class McpClients {
   private readonly clients = new Map<string, Promise<Client>>();
 
   /**
-   * `onInitialize` records the initialize exchange, which is an HTTP request like any other; `onMissingRetryAfter`
+   * `onInitialize` records a successful initialize exchange, an HTTP request like any other; `onMissingRetryAfter`
    * counts a 503 or 429 without Retry-After, which the SDK's errors do not show (it sees every response here).
    */
   constructor(
@@ -172,12 +172,12 @@ export class McpClients {
         try {
           await client.connect(transport, { timeout: ATTEMPT_TIMEOUT_MS });
         } catch (error) {
+          // The failure is the answer of the call that needed the client, and is counted there.
           this.clients.delete(id);
           void client.close().catch(() => undefined);
-          this.onInitialize(instance, mcpFailure(error), performance.now() - started);
           throw error;
         }
-        this.onInitialize(instance, { ...okAnswer('MCP ok', null) }, performance.now() - started);
+        this.onInitialize(instance, okAnswer('MCP initialize ok', null), performance.now() - started);
         return client;
       })();
       this.clients.set(id, pending);

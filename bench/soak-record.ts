@@ -70,7 +70,10 @@ export interface Bucket {
   okLatencies: number[];
   answered: number;
   failedToConnect: number;
-  serverErrors: number;
+  /** `unavailable` answers while the database was planned away. */
+  plannedUnavailable: number;
+  /** Every other 5xx: what fails the run. */
+  unexpectedServerErrors: number;
 }
 
 /** An answer that fails the run: a 5xx where none was planned. Kept with enough context to chase it. */
@@ -127,7 +130,7 @@ export class Recorder {
   private bucketAt(t: number): Bucket {
     const index = Math.floor(t / this.bucketSeconds);
     for (let i = this.buckets.length; i <= index; i += 1) {
-      this.buckets.push({ t: i * this.bucketSeconds, okLatencies: [], answered: 0, failedToConnect: 0, serverErrors: 0 });
+      this.buckets.push({ t: i * this.bucketSeconds, okLatencies: [], answered: 0, failedToConnect: 0, plannedUnavailable: 0, unexpectedServerErrors: 0 });
     }
     return this.buckets[index] as Bucket;
   }
@@ -144,7 +147,6 @@ export class Recorder {
     const bucket = this.bucketAt(t);
     if (answer.transport) bucket.failedToConnect += 1;
     else bucket.answered += 1;
-    if (answer.serverError) bucket.serverErrors += 1;
     if (answer.ok && input.kind !== 'initialize') {
       bucket.okLatencies.push(input.ms);
       const key = `${input.kind} ${input.channel}`;
@@ -155,7 +157,9 @@ export class Recorder {
     if (answer.missingRetryAfter) this.missingRetryAfter += 1;
 
     const planned = answer.unavailable && (Boolean(input.sentIn.databaseAway) || Boolean(this.current.databaseAway));
+    if (planned) bucket.plannedUnavailable += 1;
     if (answer.serverError && !planned) {
+      bucket.unexpectedServerErrors += 1;
       this.unexpectedCount += 1;
       if (this.unexpected.length < 50) {
         this.unexpected.push({ t, phase: phaseName, instance: input.instance, channel: input.channel, kind: input.kind, label: answer.label });

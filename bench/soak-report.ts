@@ -33,7 +33,17 @@ export interface RunReport {
   answersByPhase: Record<string, Record<string, number>>;
   operations: Record<string, { ok: number; refused: Record<string, number>; abandoned: number; stopped: number; retried: number; deduplicated: number }>;
   latencyMs: Record<string, Percentiles>;
-  overTime: Array<{ t: number; okPerSecond: number; p50: number | null; p99: number | null; failedToConnect: number; serverErrors: number }>;
+  /** Width of the time buckets of `overTime`, in seconds. */
+  bucketSeconds: number;
+  overTime: Array<{
+    t: number;
+    okPerSecond: number;
+    p50: number | null;
+    p99: number | null;
+    failedToConnect: number;
+    plannedUnavailable: number;
+    unexpectedServerErrors: number;
+  }>;
   rssMb: { samples: Array<{ t: number; rssMb: Record<string, number | null> }>; byInstance: Record<string, { first: number; max: number; last: number }> };
   checks: {
     verify: VerifyReport;
@@ -85,7 +95,8 @@ export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyR
       p50: p.count > 0 ? p.p50 : null,
       p99: p.count > 0 ? p.p99 : null,
       failedToConnect: b.failedToConnect,
-      serverErrors: b.serverErrors,
+      plannedUnavailable: b.plannedUnavailable,
+      unexpectedServerErrors: b.unexpectedServerErrors,
     };
   });
   const answersByPhase: RunReport['answersByPhase'] = {};
@@ -97,6 +108,7 @@ export const buildReport = (setup: RunSetup, recorder: Recorder, verify: VerifyR
     answersByPhase,
     operations: Object.fromEntries(recorder.operations),
     latencyMs,
+    bucketSeconds: recorder.bucketSeconds,
     overTime,
     rssMb: { samples: recorder.samples.map((s) => ({ t: round(s.t), rssMb: s.rssMb })), byInstance },
     checks: {
@@ -208,10 +220,10 @@ export const renderSoakSvg = (report: RunReport): string => {
   const right = 150;
   const panelHeight = 170;
   const gap = 50;
-  const top = 90;
+  const top = 100;
   const end = Math.max(1, ...report.phases.map((p) => p.to ?? p.from));
   const x = (t: number) => left + (t / end) * (width - left - right);
-  const bucketSeconds = report.overTime.length > 1 ? (report.overTime[1]?.t ?? 0) - (report.overTime[0]?.t ?? 0) : 0;
+  const { bucketSeconds } = report;
   const bucketMid = (t: number) => Math.min(end, t + bucketSeconds / 2);
   const instances = Object.keys(report.rssMb.byInstance);
   const panels: Panel[] = [
@@ -225,12 +237,13 @@ export const renderSoakSvg = (report: RunReport): string => {
       ],
     },
     {
-      title: 'successful answers per second; failed connections and 5xx per bucket',
+      title: `successful answers per second; other answers per ${bucketSeconds} s`,
       unit: '/s',
       series: [
         { label: 'ok / s', color: COLORS[2] as string, points: report.overTime.map((b) => [bucketMid(b.t), b.okPerSecond]) },
         { label: 'no connection', color: COLORS[4] as string, points: report.overTime.map((b) => [bucketMid(b.t), b.failedToConnect]) },
-        { label: '5xx', color: COLORS[1] as string, points: report.overTime.map((b) => [bucketMid(b.t), b.serverErrors]) },
+        { label: '503 (planned)', color: COLORS[0] as string, points: report.overTime.map((b) => [bucketMid(b.t), b.plannedUnavailable]) },
+        { label: 'unexpected 5xx', color: COLORS[1] as string, points: report.overTime.map((b) => [bucketMid(b.t), b.unexpectedServerErrors]) },
       ],
     },
     {
@@ -261,14 +274,18 @@ export const renderSoakSvg = (report: RunReport): string => {
       panel.log
         ? y0 + panelHeight - ((Math.log10(Math.max(v, 10 ** logMin)) - logMin) / Math.max(1, logMax - logMin)) * panelHeight
         : y0 + panelHeight - (v / (max * 1.05)) * panelHeight;
-    for (const phase of report.phases) {
-      if (phase.name === 'steady') continue;
+    // Phases in alternating shades (the database outage in red), each named above the first panel, staggered.
+    report.phases.forEach((phase, i) => {
       const x1 = x(phase.from);
       const x2 = x(phase.to ?? end);
-      parts.push(`<rect x="${x1}" y="${y0}" width="${Math.max(1, x2 - x1)}" height="${panelHeight}" fill="${phase.databaseAway ? '#fde2e2' : '#eef2f7'}"/>`);
-      if (index === 0) parts.push(`<text x="${x1 + 2}" y="${y0 - 4}" fill="#555" font-size="10">${escapeXml(phase.name)}</text>`);
-    }
-    parts.push(`<text x="${left}" y="${y0 - 16}" font-weight="bold">${escapeXml(panel.title)}</text>`);
+      const fill = phase.databaseAway ? '#fde2e2' : i % 2 === 1 ? '#eef2f7' : '#ffffff';
+      parts.push(`<rect x="${x1}" y="${y0}" width="${Math.max(1, x2 - x1)}" height="${panelHeight}" fill="${fill}"/>`);
+      if (i > 0) parts.push(`<line x1="${x1}" y1="${y0}" x2="${x1}" y2="${y0 + panelHeight}" stroke="#bbb" stroke-dasharray="3,3"/>`);
+      if (index === 0 && report.phases.length > 1) {
+        parts.push(`<text x="${x1 + 2}" y="${y0 - 4 - (i % 2) * 11}" fill="#555" font-size="10">${escapeXml(phase.name)}</text>`);
+      }
+    });
+    parts.push(`<text x="${left}" y="${y0 - (index === 0 && report.phases.length > 1 ? 30 : 10)}" font-weight="bold">${escapeXml(panel.title)}</text>`);
     parts.push(`<line x1="${left}" y1="${y0 + panelHeight}" x2="${width - right}" y2="${y0 + panelHeight}" stroke="#999"/>`);
     parts.push(`<line x1="${left}" y1="${y0}" x2="${left}" y2="${y0 + panelHeight}" stroke="#999"/>`);
     const ticks = panel.log

@@ -1,4 +1,4 @@
-import { onCleanup, runScript } from './exit-cleanup';
+import { limitRunTime, onCleanup, runScript } from './exit-cleanup';
 import { createFreshDatabase } from './fresh-help-desk';
 import { redisServerInstalled, startPrivateRedis } from './private-redis';
 import { runTraffic, waitSeconds, writeReport } from './soak-run';
@@ -45,6 +45,7 @@ const log = (message: string) => process.stdout.write(`${message}\n`);
 
 const main = async (): Promise<number> => {
   const options = parseOptions(process.argv.slice(2));
+  limitRunTime('soak', (options.minutes * 60 + 600) * 1000);
   // Several instances need one database they can all reach, and one Redis for their shared limits and cache news.
   const postgres = options.instances > 1 || process.env.DATABASE_CLIENT === 'postgres';
   const database = await createFreshDatabase(postgres ? 'postgres' : 'sqlite');
