@@ -47,6 +47,9 @@ export const runCleanups = (): Promise<void> => {
   return cleaning;
 };
 
+/** Bad options: the script exits 2 with the message and its usage, as the help-desk CLI does. */
+export class UsageError extends Error {}
+
 /**
  * A bound on the whole script: past `ms`, whatever it is waiting for, it says so, undoes what it started and exits
  * 1. The scripts set it from their options (traffic time plus a margin for boot, seeding and the checks).
@@ -80,7 +83,13 @@ export const runScript = (name: string, main: () => Promise<number>): void => {
   });
   main()
     .catch((error: unknown) => {
-      process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (error instanceof UsageError) {
+        process.stderr.write(`${name}: ${error.message}\n`);
+        return 2;
+      }
+      // The message is for the operator; the stack only when asked for (OPS_DEBUG=1).
+      const detail = error instanceof Error ? (process.env.OPS_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+      process.stderr.write(`${name} failed: ${detail}\n`);
       return 1;
     })
     .then(async (code) => {

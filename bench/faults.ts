@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { limitRunTime, runScript } from './exit-cleanup';
+import { UsageError, limitRunTime, runScript } from './exit-cleanup';
 import { createFreshDatabase } from './fresh-help-desk';
 import { findPostgresBinaries, startPrivatePostgres } from './private-postgres';
 import { redisServerInstalled, startPrivateRedis } from './private-redis';
@@ -28,7 +28,7 @@ const parseOptions = (argv: string[]): Options => {
     const flag = argv[i] as string;
     const value = () => {
       const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} needs a positive number\n${USAGE}`);
+      if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} needs a positive number\n${USAGE}`);
       return v;
     };
     if (flag === '--concurrency') options.concurrency = Math.round(value());
@@ -36,7 +36,7 @@ const parseOptions = (argv: string[]): Options => {
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+    } else throw new UsageError(`unknown option ${flag}\n${USAGE}`);
   }
   return options;
 };

@@ -1,4 +1,5 @@
-import { limitRunTime, onCleanup, runScript } from './exit-cleanup';
+import { UsageError, limitRunTime, onCleanup, runScript } from './exit-cleanup';
+import { pgAdminConnection } from './database';
 import { createFreshDatabase } from './fresh-help-desk';
 import { redisServerInstalled, startPrivateRedis } from './private-redis';
 import { runTraffic, waitSeconds, writeReport } from './soak-run';
@@ -25,7 +26,7 @@ const parseOptions = (argv: string[]): Options => {
     const flag = argv[i] as string;
     const value = () => {
       const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} needs a positive number\n${USAGE}`);
+      if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} needs a positive number\n${USAGE}`);
       return v;
     };
     if (flag === '--minutes') options.minutes = value();
@@ -34,10 +35,10 @@ const parseOptions = (argv: string[]): Options => {
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+    } else throw new UsageError(`unknown option ${flag}\n${USAGE}`);
   }
-  if (options.instances > 2) throw new Error(`--instances is 1 or 2 (a 2-core machine runs no more usefully)\n${USAGE}`);
-  if (options.concurrency > 500) throw new Error(`--concurrency above 500 measures the load generator, not the server\n${USAGE}`);
+  if (options.instances > 2) throw new UsageError(`--instances is 1 or 2 (a 2-core machine runs no more usefully)\n${USAGE}`);
+  if (options.concurrency > 500) throw new UsageError(`--concurrency above 500 measures the load generator, not the server\n${USAGE}`);
   return options;
 };
 
@@ -48,7 +49,13 @@ const main = async (): Promise<number> => {
   limitRunTime('soak', (options.minutes * 60 + 600) * 1000);
   // Several instances need one database they can all reach, and one Redis for their shared limits and cache news.
   const postgres = options.instances > 1 || process.env.DATABASE_CLIENT === 'postgres';
-  const database = await createFreshDatabase(postgres ? 'postgres' : 'sqlite');
+  const database = await createFreshDatabase(postgres ? 'postgres' : 'sqlite').catch((error: unknown) => {
+    const { host, port, user } = pgAdminConnection();
+    throw new Error(
+      `cannot create a database on PostgreSQL at ${host}:${port} as ${user} (${error instanceof Error ? error.message : String(error)}); ` +
+        `${options.instances > 1 ? 'two instances need one shared database: ' : ''}set DATABASE_HOST, DATABASE_PORT, DATABASE_USERNAME, DATABASE_PASSWORD`,
+    );
+  });
   onCleanup(`drop ${database.label}`, database.drop);
 
   let redis: { url: string; label: string } | null = null;
