@@ -181,7 +181,6 @@ export class Traffic {
   private async loop(): Promise<void> {
     while (this.running) {
       const operation = this.nextOperation();
-      if (!operation) continue;
       const channel: Channel = Math.random() < 0.5 ? 'rest' : 'mcp';
       await this.perform(operation, channel);
     }
@@ -239,7 +238,7 @@ export class Traffic {
     }
   }
 
-  private nextOperation(): Operation | null {
+  private nextOperation(): Operation {
     const kind = pickKind();
     const { fixture } = this.options;
     const caller = kind === 'status' || kind === 'assign' ? pick(this.staffLike) : pick(fixture.callers);
