@@ -3,6 +3,7 @@ import net from 'net';
 import path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 import { APP_DIR } from './database';
+import { trackChild } from './exit-cleanup';
 
 export interface RunningServer {
   name: string;
@@ -11,9 +12,11 @@ export interface RunningServer {
   /** Resident set size now, in MB (from /proc/<pid>/status). */
   rssMb(): number | null;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the kernel's OOM killer would end it: no drain, connections reset. */
+  kill(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -58,15 +61,23 @@ export const startServer = async (options: {
   logDir: string;
   /** Directory for a V8 CPU profile of the whole run (`node --cpu-prof`), or none. */
   cpuProfDir?: string;
+  /** Names the server and its log file (`<name>-server.log`) when several of one kind run; default: the kind. */
+  name?: string;
+  /** The port to listen on (a restarted instance keeps its address); default: a free one. */
+  port?: number;
+  /** Adds to the log file instead of starting it afresh (a restarted instance keeps what it logged before). */
+  appendLog?: boolean;
 }): Promise<RunningServer> => {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const name = options.name ?? options.kind;
+  const logFile = path.join(options.logDir, `${name}-server.log`);
   const script =
     options.kind === 'helpdesk'
       ? [path.join(APP_DIR, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start']
       : [path.join(APP_DIR, 'dist', 'bench', 'peer-server.js')];
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   fs.mkdirSync(options.logDir, { recursive: true });
-  const log = fs.openSync(path.join(options.logDir, `${options.kind}-server.log`), 'w');
+  const log = fs.openSync(logFile, options.appendLog ? 'a' : 'w');
   const child = spawn(process.execPath, [...nodeFlags, ...script], {
     cwd: APP_DIR,
     env: {
@@ -85,30 +96,35 @@ export const startServer = async (options: {
     },
     stdio: ['ignore', log, log],
   });
+  trackChild(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => fs.closeSync(log));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, 120_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${options.kind} server: ${(error as Error).message}; see ${path.join(options.logDir, `${options.kind}-server.log`)}`);
+    throw new Error(`${name} server: ${(error as Error).message}; see ${logFile}`);
   }
   const pid = child.pid as number;
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
-    name: options.kind,
+    name,
     baseUrl,
     pid,
     rssMb: () => rssOf(pid),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          fs.closeSync(log);
-          resolve();
-        });
-        // SIGINT lets Strapi close cleanly, and lets node write the CPU profile.
-        child.kill('SIGINT');
-      }),
+    async stop() {
+      if (!running()) return;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      // SIGINT lets Strapi close cleanly, and lets node write the CPU profile.
+      child.kill('SIGINT');
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill() {
+      if (!running()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 };

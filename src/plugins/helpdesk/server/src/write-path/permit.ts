@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { transactionFault } from '../database/transaction-fault';
 
 /**
  * The one write path (DESIGN §6a). A help-desk record is written only inside a permit that the help desk's own
@@ -46,16 +47,26 @@ const newScope = (auditMaintenance = false): WriteScope => ({ auditMaintenance, 
  * transaction with its audit rows. Work deferred with `afterSettled` runs when the outermost permit has settled.
  */
 export const helpdeskTransaction = async <T>(strapi: Core.Strapi, work: (context: { trx: Knex.Transaction }) => Promise<T>): Promise<T> => {
-  const inTransaction = () => strapi.db.transaction(work) as Promise<T>;
+  const inTransaction = () => transaction(strapi, work);
   return permits.getStore() ? inTransaction() : withScope(newScope(), inTransaction);
 };
+
+/** Strapi's transaction, failing with the real fault when knex ended the transaction under the work. */
+const transaction = <T>(strapi: Core.Strapi, work: (context: { trx: Knex.Transaction }) => Promise<T>): Promise<T> =>
+  strapi.db.transaction(async (context: { trx: Knex.Transaction }) => {
+    try {
+      return await work(context);
+    } catch (error) {
+      throw await transactionFault(context.trx, error);
+    }
+  }) as Promise<T>;
 
 /** A permit without a transaction of its own, for one-statement writes (an audit row, a key's last use). */
 export const asHelpdesk = <T>(work: () => Promise<T>): Promise<T> => (permits.getStore() ? work() : withScope(newScope(), work));
 
 /** The one way to change or delete audit events: retention and the failure counts. Nothing else gets here. */
 export const asAuditMaintenance = <T>(strapi: Core.Strapi, work: () => Promise<T>): Promise<T> =>
-  withScope(newScope(true), () => strapi.db.transaction(work) as Promise<T>);
+  withScope(newScope(true), () => transaction(strapi, work));
 
 /**
  * Runs `work` once the outermost help-desk permit has settled, or now when no transaction is open. A refusal must
