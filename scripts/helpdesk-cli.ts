@@ -5,10 +5,11 @@ import { setupCommands } from './cli/setup-commands';
 import { demoCommands } from './cli/demo-commands';
 import { panelCommands } from './cli/panel-commands';
 import { keyCommands } from './cli/key-commands';
+import { connectionCommands } from './cli/connection-commands';
 import { auditCommands } from './cli/audit-commands';
 
 /** Every command the CLI knows; a group of commands lives in its own file under cli/. */
-const COMMANDS: Command[] = [...setupCommands, ...keyCommands, ...panelCommands, ...auditCommands, ...demoCommands];
+const COMMANDS: Command[] = [...setupCommands, ...keyCommands, ...connectionCommands, ...panelCommands, ...auditCommands, ...demoCommands];
 
 const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 const INVOCATION = 'npm run helpdesk --';

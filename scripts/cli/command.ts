@@ -20,6 +20,8 @@ export interface CommandSpec<S extends z.ZodType> {
   usage: string;
   /** Every option the command takes; an option's name is the field it fills in `input`. */
   options: Record<string, OptionKind>;
+  /** The one option that may also be given bare, as the command's argument (`connection:revoke 01J…`). */
+  positional?: string;
   input: S;
   /** Does the work on a loaded Strapi and returns what to print. */
   run(strapi: Core.Strapi, input: z.output<S>): Promise<string>;
@@ -69,11 +71,19 @@ export const defineCommand = <S extends z.ZodType>(spec: CommandSpec<S>): Comman
   usage: spec.usage,
   prepare(args) {
     let values: Record<string, string | boolean | undefined>;
+    let positionals: string[];
     try {
       const options = Object.fromEntries(Object.entries(spec.options).map(([key, type]) => [key, { type }]));
-      values = { ...parseArgs({ args, options, strict: true, allowPositionals: false }).values };
+      const parsed = parseArgs({ args, options, strict: true, allowPositionals: spec.positional !== undefined });
+      values = { ...parsed.values };
+      positionals = parsed.positionals;
     } catch (error) {
       throw new UsageError(explainParseError(spec.options, error as Error & { code?: string }));
+    }
+    if (spec.positional !== undefined && positionals.length > 0) {
+      if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}": give one ${spec.positional}`);
+      if (values[spec.positional] !== undefined) throw new UsageError(`give the ${spec.positional} once, bare or as --${spec.positional}`);
+      values[spec.positional] = positionals[0];
     }
     const parsed = spec.input.safeParse(values);
     if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));

@@ -1,24 +1,12 @@
-import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import { service } from '../../src/plugins/helpdesk/server/src/services/registry';
 import type { ApiKeyView } from '../../src/plugins/helpdesk/server/src/services/credentials';
 import { setupFields } from '../../src/plugins/helpdesk/server/src/validation/accounts';
 import { publicId } from '../../src/plugins/helpdesk/server/src/validation/common';
-import { HelpdeskError } from '../../src/plugins/helpdesk/server/src/errors';
 import { defineCommand, type Command } from './command';
-import { CLI_CREDENTIAL, operator } from './operator';
+import { operator, ownerActor } from './operator';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-const ownerActor = async (strapi: Core.Strapi, email: string): Promise<Actor> => {
-  const account = await service(strapi, 'accounts').findAccount(email);
-  const actor = account
-    ? await service(strapi, 'actors').actorFor({ documentId: account.id }, { credential: CLI_CREDENTIAL, channel: 'cli', readOnly: false })
-    : null;
-  if (!actor) throw new HelpdeskError('not_found', `No active help-desk account has the email ${email}.`);
-  return actor;
-};
 
 const expiresIn = z
   .string()

@@ -155,7 +155,16 @@ test('settings are validated, audited and used at once', async () => {
 
   const good = await call('owner', 'PUT', '/settings', { reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120, registrationOpen: false });
   expect(good.status).toBe(200);
-  expect((await call('owner', 'GET', '/settings')).body.data).toEqual({ reopenWindowDays: 3, allowedOrigins: ['https://claude.ai'], rateLimitPerMinute: 120, registrationOpen: false });
+  // A client that predates the OAuth settings leaves them as they were (tests/api/oauth-settings.test.ts changes them).
+  expect((await call('owner', 'GET', '/settings')).body.data).toEqual({
+    reopenWindowDays: 3,
+    allowedOrigins: ['https://claude.ai'],
+    rateLimitPerMinute: 120,
+    registrationOpen: false,
+    oauthDynamicRegistration: true,
+    oauthClientMetadataDocuments: true,
+    oauthClientHosts: [],
+  });
   expect((await app.strapi.plugin('helpdesk').service('settings').get()).reopenWindowDays).toBe(3);
   const audit = await call('owner', 'GET', '/audit-events?action=settings.');
   expect(audit.body.data[0]).toMatchObject({ action: 'settings.update', details: { changed: ['reopenWindowDays', 'allowedOrigins', 'rateLimitPerMinute'] } });

@@ -4,6 +4,7 @@ import { useNotification } from '@strapi/strapi/admin';
 import { queryString, useHelpdeskApi, type ApiError } from '../api/client';
 import type { ApiKeyView } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { ConnectedApps } from '../components/connections/ConnectedApps';
 import { CreateKeyDialog } from '../components/keys/CreateKeyDialog';
 import { KeyTable } from '../components/keys/KeyTable';
 import { HelpdeskPage } from '../components/layout';
@@ -35,7 +36,7 @@ export const ApiKeysPage = () => {
   return (
     <HelpdeskPage
       title="API keys"
-      subtitle="Keys let assistants and scripts act as you through the help desk's MCP server and REST API."
+      subtitle="Keys and connected apps let assistants and scripts act as you through the help desk's MCP server and REST API."
       primaryAction={<CreateKeyDialog mcpUrl={session.mcp_url} onCreated={keys.reload} />}
     >
       <Flex direction="column" alignItems="stretch" gap={4}>
@@ -54,6 +55,7 @@ export const ApiKeysPage = () => {
         ) : (
           <KeyTable keys={keys.data} showOwner={everyone} revoking={revoking} onRevoke={revoke} />
         )}
+        <ConnectedApps isAdmin={isAdmin} />
       </Flex>
     </HelpdeskPage>
   );

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, NumberInput, Textarea, Toggle } from '@strapi/design-system';
+import { Box, Button, Field, Flex, NumberInput, Textarea, Toggle, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useHelpdeskApi } from '../api/client';
@@ -14,9 +14,13 @@ interface Draft {
   allowedOrigins: string;
   rateLimitPerMinute: number | undefined;
   registrationOpen: boolean;
+  oauthDynamicRegistration: boolean;
+  oauthClientMetadataDocuments: boolean;
+  oauthClientHosts: string;
 }
 
-const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n') });
+const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n'), oauthClientHosts: s.oauthClientHosts.join('\n') });
+const lines = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
 /** Stored in Strapi's store and read by the services on use: a save takes effect without a restart. */
 export const SettingsPage = () => {
@@ -36,9 +40,12 @@ export const SettingsPage = () => {
     void save.run(async () => {
       const saved = await api.put<RuntimeSettings>('/settings', {
         reopenWindowDays: draft.reopenWindowDays,
-        allowedOrigins: draft.allowedOrigins.split(/\s+/).filter(Boolean),
+        allowedOrigins: lines(draft.allowedOrigins),
         rateLimitPerMinute: draft.rateLimitPerMinute,
         registrationOpen: draft.registrationOpen,
+        oauthDynamicRegistration: draft.oauthDynamicRegistration,
+        oauthClientMetadataDocuments: draft.oauthClientMetadataDocuments,
+        oauthClientHosts: lines(draft.oauthClientHosts),
       });
       setDraft(draftOf(saved));
       toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
@@ -102,6 +109,49 @@ export const SettingsPage = () => {
                 checked={draft.registrationOpen}
                 onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, registrationOpen: e.target.checked })}
               />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Typography variant="delta" tag="h2">
+              Connecting assistants (OAuth)
+            </Typography>
+            <Field.Root
+              name="oauthDynamicRegistration"
+              error={problem('oauthDynamicRegistration')}
+              hint="Assistants such as ChatGPT and VS Code register themselves (RFC 7591) before their person approves them on the help desk's sign-in page. Off: new assistants can no longer register; those registered already still can connect."
+            >
+              <Field.Label>Let assistants register themselves (Dynamic Client Registration)</Field.Label>
+              <Toggle
+                onLabel="On"
+                offLabel="Off"
+                checked={draft.oauthDynamicRegistration}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, oauthDynamicRegistration: e.target.checked })}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root
+              name="oauthClientMetadataDocuments"
+              error={problem('oauthClientMetadataDocuments')}
+              hint="Assistants such as claude.ai name themselves by the https address of a document that describes them, which the help desk fetches. Off: such assistants cannot connect; registered ones still can."
+            >
+              <Field.Label>Accept client metadata documents (client_id is an https URL)</Field.Label>
+              <Toggle
+                onLabel="On"
+                offLabel="Off"
+                checked={draft.oauthClientMetadataDocuments}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, oauthClientMetadataDocuments: e.target.checked })}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root
+              name="oauthClientHosts"
+              error={problem('oauthClientHosts')}
+              hint="Host names whose assistants may connect, one per line (e.g. claude.ai, or *.example.com for its subdomains): the host of a metadata document's address, or else of the address the assistant returns to. Empty allows any. Apps connected already keep working until revoked (API keys → Connected apps)."
+            >
+              <Field.Label>Allowed client hosts</Field.Label>
+              <Textarea rows={3} value={draft.oauthClientHosts} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, oauthClientHosts: e.target.value })} />
               <Field.Hint />
               <Field.Error />
             </Field.Root>

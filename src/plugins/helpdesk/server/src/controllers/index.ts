@@ -1,10 +1,12 @@
 import token from './token';
 import apiKeys from './api-keys';
+import connections from './connections';
 import tickets from './tickets';
 import directory from './directory';
 import adminSession from './admin-session';
 import adminTickets from './admin-tickets';
 import adminApiKeys from './admin-api-keys';
+import adminConnections from './admin-connections';
 import adminAudit from './admin-audit';
 import adminSettings from './admin-settings';
 import adminPanelAccess from './admin-panel-access';
@@ -12,11 +14,13 @@ import adminPanelAccess from './admin-panel-access';
 export default {
   token,
   'api-keys': apiKeys,
+  connections,
   tickets,
   directory,
   'admin-session': adminSession,
   'admin-tickets': adminTickets,
   'admin-api-keys': adminApiKeys,
+  'admin-connections': adminConnections,
   'admin-audit': adminAudit,
   'admin-settings': adminSettings,
   'admin-panel-access': adminPanelAccess,

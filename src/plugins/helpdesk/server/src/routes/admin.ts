@@ -35,6 +35,8 @@ export default {
     { method: 'GET', path: '/api-keys', handler: 'admin-api-keys.list', config: guarded('me.read', 'manageKeys') },
     { method: 'POST', path: '/api-keys', handler: 'admin-api-keys.create', config: guarded('key.manage', 'manageKeys') },
     { method: 'DELETE', path: '/api-keys/:id', handler: 'admin-api-keys.revoke', config: guarded('key.manage', 'manageKeys') },
+    { method: 'GET', path: '/connections', handler: 'admin-connections.list', config: guarded('key.manage', 'manageKeys') },
+    { method: 'DELETE', path: '/connections/:id', handler: 'admin-connections.revoke', config: guarded('key.manage', 'manageKeys') },
 
     { method: 'GET', path: '/audit-events', handler: 'admin-audit.list', config: guarded('audit.read', 'readAudit') },
     { method: 'GET', path: '/audit-events/export', handler: 'admin-audit.export', config: guarded('audit.read', 'readAudit') },

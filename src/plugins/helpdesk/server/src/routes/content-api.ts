@@ -21,6 +21,8 @@ export default {
     { method: 'POST', path: '/api-keys', handler: 'api-keys.create', config: allowed('key.manage') },
     { method: 'GET', path: '/api-keys', handler: 'api-keys.list', config: allowed('me.read') },
     { method: 'DELETE', path: '/api-keys/:id', handler: 'api-keys.revoke', config: allowed('key.manage') },
+    { method: 'GET', path: '/connections', handler: 'connections.list', config: allowed('key.manage') },
+    { method: 'DELETE', path: '/connections/:id', handler: 'connections.revoke', config: allowed('key.manage') },
 
     { method: 'GET', path: '/tickets', handler: 'tickets.list', config: allowed('ticket.list') },
     { method: 'POST', path: '/tickets', handler: 'tickets.create', config: allowed('ticket.create') },

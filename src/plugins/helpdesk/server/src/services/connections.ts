@@ -111,7 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow({ documentId: connectionId });
       if (!row || !(row.owner?.id === actor.internalId || can(actor, 'key.manage_any'))) {
         await service(strapi, 'audit').refused(actor, { action: 'connection.revoke', errorCode: 'not_found' });
-        throw notFound('Connected app');
+        throw notFound('connected app');
       }
       if (row.revoked_at) return view(row);
       const revoked = await helpdeskTransaction(strapi, async () => {

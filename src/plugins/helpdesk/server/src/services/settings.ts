@@ -20,7 +20,8 @@ export const runtimeSettingsSchema = z.strictObject({
   oauthClientMetadataDocuments: z.boolean().optional(),
   /** Host names (or "*.example.com") whose clients may connect; empty allows any. */
   oauthClientHosts: z
-    .array(z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as claude.ai or *.example.com'))
+    // Host names are case-insensitive: "Claude.AI" is kept as claude.ai, the form the consent check compares.
+    .array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as claude.ai or *.example.com'))
     .max(100)
     .optional(),
 });

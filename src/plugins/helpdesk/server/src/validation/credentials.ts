@@ -18,6 +18,9 @@ export const listKeysSchema = z.strictObject({
     .transform((v) => v === 'true'),
 });
 
+/** Connected apps are listed beside the keys, with the same switch: `?all=true` for everyone's (admins). */
+export const listConnectionsSchema = listKeysSchema;
+
 /** RFC 6749 §4.4 and §4.3. Unknown extra parameters are ignored, as the RFC requires. */
 export const tokenRequestSchema = z.discriminatedUnion('grant_type', [
   z.object({
