@@ -10,6 +10,8 @@ export interface RunningServer {
   pid: number;
   /** Resident set size now, in MB (from /proc/<pid>/status). */
   rssMb(): number | null;
+  /** Whether the process is still running (it has neither exited nor been killed). */
+  isRunning(): boolean;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export const startServer = async (options: {
     baseUrl,
     pid,
     rssMb: () => rssOf(pid),
+    isRunning: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
