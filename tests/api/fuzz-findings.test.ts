@@ -152,6 +152,75 @@ describe('fuzz findings', () => {
     });
   });
 
+  describe('MCP: a method other than POST is 405, whatever its body', () => {
+    it.each<[string, string | undefined]>([
+      ['PUT', '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name"'],
+      ['PATCH', '{"jsonrpc":"2.0"}'],
+      ['DELETE', undefined],
+      ['TRACE', undefined],
+    ])('%s', async (method, body) => {
+      const headers: Record<string, string> = { ...MCP_HEADERS, Authorization: `Bearer ${key}` };
+      const answer = await raw(app.baseUrl, method, '/mcp/', headers, body);
+      expect([answer.status, answer.headers.allow, answer.json?.jsonrpc, typeof answer.json?.error?.code]).toEqual([405, 'POST', '2.0', 'number']);
+    });
+  });
+
+  describe('a forged list cursor the server never issues is a validation error on both databases, never a 500', () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const at = { d: '2026-01-01T00:00:00.000Z' };
+    const forged: Array<[string, unknown]> = [
+      ['text instead of a time', ['hello', 1]],
+      ['an ISO text instead of a time', ['2026-01-01T00:00:00.000Z', 1]],
+      ['a time before year 1', [{ d: '-271821-04-20T00:00:00.000Z' }, 1]],
+      ['a time after year 9999', [{ d: '+275760-09-13T00:00:00.000Z' }, 1]],
+      ['milliseconds far out of range', [-8.64e15, 1]],
+      ['milliseconds that are not whole', [1764000000000.5, 1]],
+      ['an id beyond 2^31 - 1', [at, 2147483648]],
+      ['an id of 1e300', [at, 1e300]],
+      ['an id of 0', [at, 0]],
+      ['an id that is negative', [at, -5]],
+      ['three elements', [at, 1, 2]],
+      ['a boolean instead of a time', [true, 1]],
+    ];
+
+    it.each(forged)('REST: %s', async (_, value) => {
+      const answer = await raw(app.baseUrl, 'GET', `/api/helpdesk/tickets?cursor=${cursor(value)}`, { Authorization: `Bearer ${key}` });
+      expectRestError(answer, 400, 'validation_error');
+      expect(answer.json.error.details.fields).toEqual([expect.objectContaining({ field: 'cursor', rule: 'format' })]);
+    });
+
+    it.each(forged)('MCP: %s', async (_, value) => {
+      const answer = await raw(app.baseUrl, 'POST', '/mcp/', { ...MCP_HEADERS, Authorization: `Bearer ${key}` },
+        JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_tickets', arguments: { cursor: cursor(value) } } }));
+      expect([answer.json?.result?.isError, answer.json?.result?.structuredContent?.code]).toEqual([true, 'validation_error']);
+    });
+
+    it.each<[string, unknown]>([
+      ['a time', [at, 5]],
+      ['milliseconds (as SQLite cursors carry them)', [Date.parse(at.d), 5]],
+    ])('a well-formed cursor of the other database is still read: %s', async (_, value) => {
+      const answer = await raw(app.baseUrl, 'GET', `/api/helpdesk/tickets?cursor=${cursor(value)}`, { Authorization: `Bearer ${key}` });
+      expect(answer.status).toBe(200);
+    });
+
+    it('the cursors the server issues still page through every ticket', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        await raw(app.baseUrl, 'POST', '/api/helpdesk/tickets', { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+          JSON.stringify({ subject: `Page ${i}`, description: 'For paging.', category_id: categoryId }));
+      }
+      const seen: string[] = [];
+      let next: string | null = '';
+      while (next !== null) {
+        const answer = await raw(app.baseUrl, 'GET', `/api/helpdesk/tickets?limit=1${next ? `&cursor=${next}` : ''}`, { Authorization: `Bearer ${key}` });
+        expect(answer.status).toBe(200);
+        seen.push(...answer.json.data.map((t: { id: string }) => t.id));
+        next = answer.json.meta.next_cursor;
+      }
+      expect(seen.length).toBe(await tickets());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+  });
+
   describe('the token endpoint answers RFC 6749 for what is refused before it runs', () => {
     it('a body that is not JSON is invalid_request', async () => {
       const answer = await raw(app.baseUrl, 'POST', '/api/auth/token', { 'Content-Type': 'application/json' }, '{"grant_type":');
