@@ -29,8 +29,10 @@ export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit:
   if (ctx.method !== 'POST') {
     if (await originRefused(strapi, ctx)) return undefined;
     await next();
-    // A method the router does not know at all (TRACE) would be its plain-text 501: refused like GET and DELETE.
-    if (ctx.status === 501) await methodNotAllowed(ctx);
+    // Only POST is answered here. Whatever else reached the route is its 405; what did not (a method the router
+    // does not know at all, TRACE, is its plain-text 501; a PUT body the parser refused, its 400) gets that 405 too.
+    // OPTIONS stays the router's and CORS's.
+    if (ctx.method !== 'OPTIONS' && ctx.status !== 405) await methodNotAllowed(ctx);
     return undefined;
   }
   let actor: Actor | null;
