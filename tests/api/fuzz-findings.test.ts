@@ -146,6 +146,11 @@ describe('fuzz findings', () => {
       expect(await tickets()).toBe(before);
     });
 
+    it.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])('a method named like an Object member (%s) is -32601 Method not found', async (method) => {
+      const answer = await call({ method, params: { name: 'whoami', arguments: {} } });
+      expect([answer.status, answer.json?.id, answer.json?.error?.code]).toEqual([200, 7, -32601]);
+    });
+
     it('a well-formed call still runs', async () => {
       const answer = await call({ method: 'tools/call', params: { name: 'whoami', arguments: {} } });
       expect([answer.status, answer.json?.id, answer.json?.result?.structuredContent?.role]).toEqual([200, 7, 'staff']);
