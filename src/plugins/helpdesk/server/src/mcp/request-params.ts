@@ -12,13 +12,16 @@ import { parseInput } from '../validation/parse';
 /** JSON-RPC 2.0: "Invalid method parameter(s)". */
 export const RPC_INVALID_PARAMS = -32602;
 
-/** The requests this server answers, with the SDK's own schemas for them. */
-const REQUESTS: Record<string, z.ZodType> = {
-  initialize: InitializeRequestSchema,
-  ping: PingRequestSchema,
-  'tools/list': ListToolsRequestSchema,
-  'tools/call': CallToolRequestSchema,
-};
+/**
+ * The requests this server answers, with the SDK's own schemas for them. A Map, not an object literal: the method
+ * is the caller's text, and `__proto__` or `hasOwnProperty` must find nothing, not Object.prototype's members.
+ */
+const REQUESTS = new Map<string, z.ZodType>([
+  ['initialize', InitializeRequestSchema],
+  ['ping', PingRequestSchema],
+  ['tools/list', ListToolsRequestSchema],
+  ['tools/call', CallToolRequestSchema],
+]);
 
 export interface InvalidParams {
   id: string | number;
@@ -35,7 +38,7 @@ export interface InvalidParams {
 export const invalidParams = (message: unknown): InvalidParams | null => {
   const request = JSONRPCRequestSchema.safeParse(message);
   if (!request.success) return null;
-  const schema = REQUESTS[request.data.method];
+  const schema = REQUESTS.get(request.data.method);
   if (!schema) return null;
   try {
     parseInput(schema, message);
