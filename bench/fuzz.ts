@@ -77,7 +77,8 @@ const summaryOf = (results: DatabaseResult[], options: Options): string => {
     );
     lines.push(`           HTTP: ${top(r.byStatus, 12)}`);
     lines.push(`           refusals: ${top(r.byRejection, 8)}`);
-    lines.push(`           sentinel checks ${r.sentinelChecks}, server alive at the end: ${r.serverAliveAtEnd ? 'yes' : 'NO'}, error lines in its log: ${r.serverLogErrors.length}`);
+    const logged = Object.values(r.serverLogErrors).reduce((n, c) => n + c, 0);
+    lines.push(`           sentinel checks ${r.sentinelChecks}, server alive at the end: ${r.serverAliveAtEnd ? 'yes' : 'NO'}, error lines in its log: ${logged}${logged ? ` (${top(r.serverLogErrors, 3)})` : ''}`);
     for (const [kind, n] of Object.entries(r.byFailure).sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`           ${String(n).padStart(5)} × ${kind}`);
     if (r.stoppedEarly) lines.push(`           stopped early: ${r.stoppedEarly}`);
     for (const f of r.failures.slice(0, 10)) lines.push(`           FAILURE #${f.index} ${f.seed} [${f.mutations.join('; ')}]: ${f.reason.slice(0, 200)}`);

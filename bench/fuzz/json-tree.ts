@@ -41,6 +41,13 @@ export const toNode = (value: unknown): JsonNode => {
   return null;
 };
 
+/** A copy to edit separately; raw text is shared (it is never edited, and may be 100,000 levels deep). */
+export const cloneNode = (node: JsonNode): JsonNode => {
+  if (node instanceof ObjectNode) return new ObjectNode(node.entries.map(([k, v]): [string, JsonNode] => [k, cloneNode(v)]));
+  if (Array.isArray(node)) return node.map(cloneNode);
+  return node;
+};
+
 export const render = (node: JsonNode): string => {
   if (node instanceof RawJson) return node.text;
   if (node instanceof ObjectNode) return `{${node.entries.map(([k, v]) => `${JSON.stringify(k)}:${render(v)}`).join(',')}}`;

@@ -14,7 +14,7 @@ import {
   type Canary,
   type Hostile,
 } from './hostile-values';
-import { allNodes, deepNesting, ObjectNode, RawJson, render, toNode, type JsonNode, type Located } from './json-tree';
+import { allNodes, cloneNode, deepNesting, ObjectNode, RawJson, render, toNode, type JsonNode, type Located } from './json-tree';
 import type { Random } from './random';
 
 /**
@@ -118,7 +118,7 @@ const editKeys: Mutation = {
     }
     if (op === 'duplicate' && node.entries.length > 0) {
       const [key, value] = random.pick(node.entries);
-      const twin = random.chance(0.5) ? wrongType(random).value : toNode(JSON.parse(render(value)) as unknown);
+      const twin = random.chance(0.5) ? wrongType(random).value : cloneNode(value);
       // Which of the two wins is the parser's choice; both must be judged the same way as one value.
       node.entries.splice(random.int(0, node.entries.length), 0, [key, twin]);
       return `${where}: ${key} twice`;
@@ -512,7 +512,7 @@ const envelope: Mutation = {
       }
       default: {
         const shape = random.pick(['one', 'two', 'empty', 'numbers', 'mixed', 'nested', 'many']);
-        const copy = () => toNode(JSON.parse(render(message)) as unknown);
+        const copy = () => cloneNode(message);
         const batches: Record<string, JsonNode> = {
           one: [copy()],
           two: [copy(), copy()],
@@ -529,7 +529,28 @@ const envelope: Mutation = {
   },
 };
 
-const MUTATIONS: Mutation[] = [replaceValue, editKeys, bigValue, rawBody, contentType, headers, credential, method, pathParam, query, envelope];
+/** Ticket lists take a cursor: forged ones are aimed at them often, since a cursor reaches the SQL. */
+const LISTS = new Set(['REST GET /tickets', 'MCP tools/call list_tickets']);
+
+const cursor: Mutation = {
+  name: 'cursor',
+  weight: (d) => (LISTS.has(d.seed) ? 10 : 0),
+  apply(draft, context) {
+    const hostile = forgedCursor(context.random, context.cursor);
+    const text = typeof hostile.value === 'string' ? hostile.value : render(hostile.value);
+    if (draft.channel === 'mcp') {
+      const params = draft.body instanceof ObjectNode ? draft.body.get('params') : undefined;
+      const args = params instanceof ObjectNode ? params.get('arguments') : undefined;
+      if (!(args instanceof ObjectNode)) return 'no arguments to put a cursor in';
+      args.set('cursor', text);
+    } else {
+      draft.query = [...draft.query.filter(([k]) => k !== 'cursor'), ['cursor', encodeLoosely(text)]];
+    }
+    return hostile.name;
+  },
+};
+
+const MUTATIONS: Mutation[] = [cursor, replaceValue, editKeys, bigValue, rawBody, contentType, headers, credential, method, pathParam, query, envelope];
 
 /** Applies one mutation fitting the draft and records what it did. */
 export const mutate = (draft: Draft, context: MutationContext): void => {

@@ -68,7 +68,8 @@ export interface DatabaseResult {
   byMutation: Record<string, number>;
   sentinelChecks: number;
   serverAliveAtEnd: boolean;
-  serverLogErrors: string[];
+  /** Error-level lines of the server's log, by message. */
+  serverLogErrors: Record<string, number>;
   stoppedEarly: string | null;
 }
 
@@ -143,15 +144,21 @@ const toolNames = async (app: FreshApp<FuzzFixture>): Promise<string[]> => {
   return (message.result?.tools ?? []).map((t) => t.name);
 };
 
-/** Lines the server logged at error level: each is a lead, even when its answer looked fine. */
-const logErrors = (logDir: string): string[] => {
+/**
+ * What the server logged at error level, by message: each is a lead even when its answer looked fine (an error
+ * Strapi logs on the way to a 4xx, a tool failure). Colours are stripped; numbers blanked so alike lines group.
+ */
+const logErrors = (logDir: string): Record<string, number> => {
   const file = path.join(logDir, 'helpdesk-server.log');
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => /\b(error|fatal)\b:?/i.test(line.slice(0, 60)) || /Unhandled|uncaught/i.test(line))
-    .slice(0, 100);
+  const counts: Record<string, number> = {};
+  if (!fs.existsSync(file)) return counts;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
+    const match = /^\[[^\]]+\]\s+(error|fatal):\s*(.*)$/.exec(plain);
+    if (match) bump(counts, (match[2] as string).replace(/\d+/g, 'N').slice(0, 100));
+    else if (/Unhandled|uncaught/i.test(plain)) bump(counts, plain.slice(0, 100));
+  }
+  return counts;
 };
 
 export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> => {
@@ -197,7 +204,7 @@ export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> 
       byMutation: {},
       sentinelChecks: 0,
       serverAliveAtEnd: false,
-      serverLogErrors: [],
+      serverLogErrors: {},
       stoppedEarly: null,
     };
     const fail = (index: number, draft: Draft | null, request: WireRequest | null, reason: string, status: number | null, response: SendResult | null) => {
@@ -301,7 +308,7 @@ export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> 
     result.serverAliveAtEnd = app.server.isRunning();
     if (!result.serverAliveAtEnd) fail(result.requests, null, null, 'the server process is not running at the end', null, null);
     result.seconds = (Date.now() - loopStarted) / 1000;
-    result.serverLogErrors = logErrors(logDir).map(redact);
+    result.serverLogErrors = Object.fromEntries(Object.entries(logErrors(logDir)).map(([line, n]) => [redact(line), n]));
     return result;
   } finally {
     await reader?.close();
