@@ -53,6 +53,9 @@ const sendOnce = (baseUrl: string, request: WireRequest, timeoutMs: number, via:
     const url = new URL(baseUrl);
     const headers: Record<string, string> = { ...request.headers };
     if (request.body && !request.chunked) headers['Content-Length'] = String(request.body.length);
+    // Node frames a body as chunked by itself only for POST, PUT and PATCH: for GET or TRACE it would write the bytes
+    // unframed, and the server would read them as a second, garbage request.
+    if (request.body && request.chunked) headers['Transfer-Encoding'] = 'chunked';
     let settled = false;
     const finish = (result: Outcome) => {
       if (settled) return;
