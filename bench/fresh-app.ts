@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { freshDatabase, type BenchDatabase } from './database';
-import { onShutdown, trackChild } from './exit-guard';
+import { onShutdown, processListeners, restoreProcessListeners, trackChild } from './exit-guard';
 import { loadApp } from './prepare';
 import { seedDataset, type Dataset } from './seed';
 import { startServer, type RunningServer } from './servers';
@@ -60,9 +60,13 @@ export const mintApiKey = async (
 export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>): Promise<FreshApp<T>> => {
   const database = await freshDatabase(options.client, options.purpose);
   const forgetDatabase = onShutdown(() => database.drop());
+  const listeners = processListeners();
   let strapi: Core.Strapi | null = null;
   try {
     strapi = await loadApp(database.env);
+    // Strapi's own signal handlers (destroy, then process.exit()) would end the process before the cleanups had
+    // stopped the server and dropped the database; this process destroys the in-process app itself.
+    restoreProcessListeners(listeners);
     const dataset = await seedDataset(strapi, { tickets: options.tickets ?? 60, users: 30, staff: 6, groups: 3 });
     const keys: RoleKeys = {
       user: (await mintApiKey(strapi, dataset.actors.user, { name: `${options.purpose} user` })).key,
@@ -73,9 +77,16 @@ export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>):
     // The server is the only writer from here on; the in-process app would only compete for the cores.
     await strapi.destroy();
     strapi = null;
+    // destroy() removed every process listener, exit-guard's and Node's own too.
+    restoreProcessListeners(listeners);
 
-    const server = await startServer({ kind: 'helpdesk', env: { ...database.env, ...(options.serverEnv ?? {}) }, logDir: options.logDir });
-    const untrack = trackChild(server.pid);
+    let untrack: () => void = () => undefined;
+    const server = await startServer({
+      kind: 'helpdesk',
+      env: { ...database.env, ...(options.serverEnv ?? {}) },
+      logDir: options.logDir,
+      onSpawn: (pid) => (untrack = trackChild(pid)),
+    });
     const forgetServer = onShutdown(() => server.stop());
     return {
       database,
@@ -93,6 +104,7 @@ export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>):
     };
   } catch (error) {
     if (strapi) await strapi.destroy().catch(() => undefined);
+    restoreProcessListeners(listeners);
     forgetDatabase();
     await database.drop();
     throw error;

@@ -60,6 +60,8 @@ export const startServer = async (options: {
   logDir: string;
   /** Directory for a V8 CPU profile of the whole run (`node --cpu-prof`), or none. */
   cpuProfDir?: string;
+  /** Told the process id as soon as it is spawned, before it is healthy (to kill it if this process is stopped). */
+  onSpawn?: (pid: number) => void;
 }): Promise<RunningServer> => {
   const port = await freePort();
   const script =
@@ -87,6 +89,14 @@ export const startServer = async (options: {
     },
     stdio: ['ignore', log, log],
   });
+  // One promise for the exit, however many stop() calls wait on it (a cleanup on Ctrl-C and the run's own finally).
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      fs.closeSync(log);
+      resolve();
+    }),
+  );
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, 120_000);
@@ -101,17 +111,15 @@ export const startServer = async (options: {
     pid,
     rssMb: () => rssOf(pid),
     isRunning: () => child.exitCode === null && child.signalCode === null,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          fs.closeSync(log);
-          resolve();
-        });
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
         // SIGINT lets Strapi close cleanly, and lets node write the CPU profile.
         child.kill('SIGINT');
-      }),
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await exited;
+    },
   };
 };
