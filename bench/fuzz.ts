@@ -84,7 +84,8 @@ const summaryOf = (results: DatabaseResult[], options: Options): string => {
     for (const f of r.failures.slice(0, 10)) lines.push(`           FAILURE #${f.index} ${f.seed} [${f.mutations.join('; ')}]: ${f.reason.slice(0, 200)}`);
   }
   const failures = results.reduce((n, r) => n + r.failureCount, 0);
-  lines.push(failures === 0 ? 'PASS: no 5xx, no crash, no unstructured error, no change from a refused request' : `FAIL: ${failures} failures; replay with --seed ${options.seed}`);
+  if (isShuttingDown()) lines.push(`INTERRUPTED: partial results, ${failures} failures so far`);
+  else lines.push(failures === 0 ? 'PASS: no 5xx, no crash, no unstructured error, no change from a refused request' : `FAIL: ${failures} failures; replay with --seed ${options.seed}`);
   return lines.join('\n');
 };
 
@@ -115,6 +116,7 @@ const main = async (): Promise<number> => {
   fs.writeFileSync(path.join(resultsDir, `fuzz-${stamp}.json`), json);
   fs.writeFileSync(path.join(resultsDir, 'fuzz-latest.json'), json);
   log(`\n${summary}\n\nwritten: bench/results/fuzz-${stamp}.json (also fuzz-latest.json)`);
+  if (isShuttingDown()) return 130;
   return results.some((r) => r.failureCount > 0) ? 1 : 0;
 };
 

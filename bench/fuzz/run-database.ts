@@ -253,6 +253,8 @@ export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> 
       for (const mutation of draft.mutations) bump(result.byMutation, mutation.split(':')[0] as string);
       const request = finalize(draft);
       const sent = await send(app.server.baseUrl, request, REQUEST_TIMEOUT_MS);
+      // Ctrl-C stops the server under the request in flight: that answer is no finding.
+      if (isShuttingDown()) break;
       result.requests += 1;
       const tally = (result.bySeed[draft.seed] ??= { sent: 0, accepted: 0, rejected: 0, failures: 0 });
       tally.sent += 1;
@@ -301,13 +303,17 @@ export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> 
       }
     }
 
+    result.seconds = (Date.now() - loopStarted) / 1000;
+    if (isShuttingDown()) {
+      result.stoppedEarly = `interrupted after ${result.requests} requests`;
+      return result;
+    }
     result.sentinelChecks += 1;
     for (const problem of await checkSentinels(app.server.baseUrl, { staff: fixture.keys.staff, user: fixture.keys.user })) {
       fail(result.requests, null, null, `sentinel at the end: ${problem}`, null, null);
     }
     result.serverAliveAtEnd = app.server.isRunning();
     if (!result.serverAliveAtEnd) fail(result.requests, null, null, 'the server process is not running at the end', null, null);
-    result.seconds = (Date.now() - loopStarted) / 1000;
     result.serverLogErrors = Object.fromEntries(Object.entries(logErrors(logDir)).map(([line, n]) => [redact(line), n]));
     return result;
   } finally {
