@@ -1,4 +1,6 @@
 import http from 'http';
+import { Writable } from 'stream';
+import winston from 'winston';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { createAccount, createGroup } from '../helpers/accounts';
 import { createKey, initializeMessage, MCP_ACCEPT } from './mcp-support';
@@ -107,6 +109,35 @@ describe('fuzz findings', () => {
     it.each(unreadable)('token endpoint: %s is RFC 6749 invalid_request', async (_, headers, body) => {
       const answer = await raw(app.baseUrl, 'POST', '/api/auth/token', headers, body);
       expect([answer.status, answer.json?.error]).toEqual([400, 'invalid_request']);
+    });
+  });
+
+  describe("a body the parser refuses is the client's error: the server does not log it as its own", () => {
+    const errorLines: string[] = [];
+    beforeAll(() => {
+      app.strapi.log.add(
+        new winston.transports.Stream({
+          level: 'error',
+          stream: new Writable({
+            write(chunk: Buffer, _enc, done) {
+              errorLines.push(chunk.toString());
+              done();
+            },
+          }),
+        }),
+      );
+    });
+
+    it.each<[string, Record<string, string>, string, number]>([
+      ['JSON that does not parse', { 'Content-Type': 'application/json' }, '{"subject":', 400],
+      ['a __proto__ key', { 'Content-Type': 'application/json' }, '{"__proto__":{"x":1}}', 400],
+      ['multipart without a boundary', { 'Content-Type': 'multipart/form-data' }, '{"subject":"x"}', 400],
+      ['a form over the form limit', { 'Content-Type': 'application/x-www-form-urlencoded' }, `subject=${'x'.repeat(60_000)}`, 413],
+    ])('%s', async (_, headers, body, status) => {
+      errorLines.length = 0;
+      const answer = await raw(app.baseUrl, 'POST', '/api/helpdesk/tickets', { ...headers, Authorization: `Bearer ${key}` }, body);
+      expectRestError(answer, status, 'validation_error');
+      expect(errorLines).toEqual([]);
     });
   });
 
