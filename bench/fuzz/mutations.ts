@@ -379,7 +379,7 @@ const pathParam: Mutation = {
     const hostile = random.chance(0.5) ? oddId(random, current, knownIds(context.fixture)) : null;
     const value = hostile
       ? encodeLoosely(typeof hostile.value === 'string' ? hostile.value : render(hostile.value))
-      : random.pick(['%00', '%ED%A0%80', '%FF', '%', '%zz', '..%2F..%2Fadmin', 'x'.repeat(5000), '%20', '', encodeLoosely('\u202e'), `${current}%00`, `${current}.json`]);
+      : random.pick(['%00', '%ED%A0%80', '%FF', '%', '%zz', '..%2F..%2Fadmin', 'x'.repeat(5000), '%20', '', encodeLoosely('\u202e'), `${raw}%00`, `${raw}.json`]);
     draft.params[at] = value;
     return `path id = ${hostile ? hostile.name : JSON.stringify(value.slice(0, 20))}`;
   },

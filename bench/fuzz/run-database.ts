@@ -260,7 +260,7 @@ export const runDatabase = async (options: RunOptions): Promise<DatabaseResult> 
       tally.sent += 1;
       if (sent.kind === 'unsendable') {
         // The HTTP client's refusal, not the server's answer: nothing to judge.
-        bump(result.byStatus, 'not sent');
+        bump(result.byStatus, `not sent (${kindOf(sent.reason).slice(0, 50)})`);
         continue;
       }
       const requestText = request.body ? request.body.toString('latin1') + request.path : request.path;
