@@ -9,7 +9,7 @@ export interface ListFilters {
   assignee?: { none: true } | { userId: number };
   categoryId?: number;
   q?: string;
-  after?: { activity: unknown; id: number };
+  after?: { activity: Date; id: number };
   /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
   oldestFirst?: boolean;
   limit: number;
@@ -119,8 +119,8 @@ export const buildTicketPageQuery = (
     const { activity, id } = filters.after;
     query.where((page) => {
       page
-        .where(`${t}.last_activity_at`, beyond, activity as Knex.Value)
-        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, beyond, id));
+        .where(`${t}.last_activity_at`, beyond, activity)
+        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity).andWhere(`${t}.id`, beyond, id));
     });
   }
   return query
