@@ -172,6 +172,9 @@ const restSeeds: Seed[] = [
   })),
   rest('GET /api-keys', 'GET', '/api-keys', (_c, r) => ({ query: [['all', maybe(r, r.pick(['true', 'false']), 0.4)]] })),
   rest('DELETE /api-keys/:id', 'DELETE', '/api-keys/:id', (c, r, role) => ({ params: [r.pick(c.fixture.victimKeyIds[role])] })),
+  rest('GET /connections', 'GET', '/connections', (_c, r) => ({ query: [['all', maybe(r, r.pick(['true', 'false']), 0.4)]] })),
+  // The fixture approves no app, so a key's id stands in: a real ULID that names no connection (404, changes nothing).
+  rest('DELETE /connections/:id', 'DELETE', '/connections/:id', (c, r, role) => ({ params: [r.pick(c.fixture.victimKeyIds[role])] })),
 ];
 
 // ---- token endpoint ------------------------------------------------------------------------------------------
