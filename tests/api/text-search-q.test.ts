@@ -3,6 +3,9 @@ import { createAccount, createGroup, type TestAccount } from '../helpers/account
 import { request } from '../helpers/http';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import path from 'path';
+import { Client } from 'pg';
+import { pgAdminConnection } from '../../bench/database';
+import type { TestDatabase } from '../helpers/database';
 import { likePattern, TICKET_TEXT_TABLE } from '../../src/plugins/helpdesk/server/src/database/ticket-text-index';
 import { ticketTables } from '../../src/plugins/helpdesk/server/src/database/ticket-tables';
 
@@ -242,3 +245,61 @@ describe('q on the ticket list, served by the text index', () => {
     });
   }
 });
+
+if (client === 'postgres') {
+  describe('PostgreSQL where the role may not create pg_trgm', () => {
+    const suffix = `${process.pid}_${Date.now().toString(36)}`;
+    const role = `helpdesk_noext_${suffix}`;
+    const name = `helpdesk_test_noext_${suffix}`;
+    // Taken before the app starts: starting it points DATABASE_USERNAME at the limited role.
+    const adminConnection = pgAdminConnection();
+    const asAdmin = async (database: string, statements: string[]) => {
+      const admin = new Client({ ...adminConnection, database });
+      await admin.connect();
+      try {
+        for (const sql of statements) await admin.query(sql);
+      } finally {
+        await admin.end();
+      }
+    };
+    let app: TestApp | undefined;
+
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    test('starts all the same, and q finds the same tickets by scanning', async () => {
+      // May create tables in the schema, but not extensions: no CREATE on the database.
+      await asAdmin(adminConnection.database, [`CREATE ROLE "${role}" LOGIN`, `CREATE DATABASE "${name}"`]);
+      await asAdmin(name, [`GRANT CREATE, USAGE ON SCHEMA public TO "${role}"`]);
+      const conn = adminConnection;
+      const database: TestDatabase = {
+        env: {
+          DATABASE_CLIENT: 'postgres',
+          DATABASE_HOST: conn.host,
+          DATABASE_PORT: String(conn.port),
+          DATABASE_USERNAME: role,
+          DATABASE_PASSWORD: conn.password,
+          DATABASE_NAME: name,
+        },
+        drop: () => asAdmin(adminConnection.database, [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `DROP ROLE IF EXISTS "${role}"`]),
+      };
+      app = await startHelpdesk({ database });
+      const { strapi } = app;
+      const extensions = (await strapi.db.connection.raw(`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`)) as { rows: unknown[] };
+      expect(extensions.rows).toEqual([]);
+      const services = strapi.plugin('helpdesk') as unknown as Services;
+      const admin = await createAccount(strapi, { email: 'ada@example.com', role: 'admin' });
+      const actor = (await services
+        .service('actors')
+        .actorFor({ id: admin.id }, { credential: { kind: 'cli', id: null, name: 'test' }, channel: 'cli', readOnly: false })) as Actor;
+      const category = await strapi.documents('plugin::helpdesk.category').create({ data: { name: 'Network' } as never });
+      await services.service('tickets').create(actor, { subject: 'Kerberos 100% down', description: 'since noon', category_id: category.documentId, priority: 'Low' });
+      const found = async (q: string) =>
+        ((await services.service('tickets').list(actor, { q, limit: 20 })) as { tickets: Array<{ subject: string }> }).tickets.map((t) => t.subject);
+      expect(await found('kerberos')).toEqual(['Kerberos 100% down']);
+      expect(await found('0% d')).toEqual(['Kerberos 100% down']);
+      expect(await found('0_ d')).toEqual([]);
+    }, 120_000);
+  });
+}

@@ -35,6 +35,13 @@ const PG_INDEXES: Array<[name: string, column: 'subject' | 'description']> = [
   ['helpdesk_tickets_description_trgm_idx', 'description'],
 ];
 
+/**
+ * PostgreSQL databases (by their knex config, which a transaction shares) where pg_trgm could not be set up: there
+ * `q` keeps the plain filter on the ordered walk, which LIMIT stops early for a common term.
+ */
+const withoutTrigramIndexes = new WeakSet<object>();
+const configOf = (knex: Knex): object => (knex.client as { config: object }).config;
+
 /** `%`, `_` and the escape character itself are matched literally (same ESCAPE on SQLite and PostgreSQL). */
 export const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -66,7 +73,7 @@ export const whereTextContains = (knex: Knex, query: Knex.QueryBuilder, t: strin
     });
   const indexed = Array.from(term).length >= MIN_INDEXED_LENGTH;
   const driver = driverOf(knex);
-  if (indexed && driver === 'pg') return query.whereRaw('??.?? = ANY(ARRAY(?))', [t, 'id', literal(knex(t).select(`${t}.id`))]);
+  if (indexed && driver === 'pg' && !withoutTrigramIndexes.has(configOf(knex))) return query.whereRaw('??.?? = ANY(ARRAY(?))', [t, 'id', literal(knex(t).select(`${t}.id`))]);
   if (indexed && driver === 'better-sqlite3') {
     query.whereIn(`${t}.id`, knex.from(TICKET_TEXT_TABLE).select('rowid').whereRaw('?? MATCH ?', [TICKET_TEXT_TABLE, ftsPhrase(term)]));
   }
@@ -131,15 +138,16 @@ const sqliteIndexInStep = async (knex: Knex, tickets: string): Promise<boolean> 
 const ensurePostgresIndexes = async (strapi: Core.Strapi, knex: Knex, tickets: string): Promise<void> => {
   try {
     await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    for (const [name, column] of PG_INDEXES) {
+      await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? USING gin (lower(??) gin_trgm_ops)', [name, tickets, column]);
+    }
   } catch (error) {
     // A role that may not create extensions must still start: `q` then scans, as it did before the index.
+    withoutTrigramIndexes.add(configOf(knex));
     strapi.log.warn(
-      `helpdesk: the pg_trgm extension could not be created (${(error as Error).message}); text search (q) scans the tickets ` +
-        'instead of using an index. A database owner or superuser can run CREATE EXTENSION pg_trgm once, then restart.',
+      `helpdesk: the pg_trgm extension or its indexes could not be created (${(error as Error).message}); text search (q) ` +
+        'scans the tickets instead of using an index. A database owner or superuser can run CREATE EXTENSION pg_trgm once; ' +
+        'the indexes are made at the next start.',
     );
-    return;
-  }
-  for (const [name, column] of PG_INDEXES) {
-    await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? USING gin (lower(??) gin_trgm_ops)', [name, tickets, column]);
   }
 };
