@@ -10,6 +10,8 @@ export interface ListFilters {
   assignee?: { none: true } | { userId: number };
   categoryId?: number;
   q?: string;
+  /** `q` matches so many tickets that the ordered walk fills a page sooner than the text index (isCommonTerm). */
+  qIsCommon?: boolean;
   after?: { activity: unknown; id: number };
   /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
   oldestFirst?: boolean;
@@ -104,7 +106,7 @@ export const buildTicketPageQuery = (
   } else if (filters.assignee) {
     query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
-  if (filters.q) whereTextContains(knex, query, t, filters.q);
+  if (filters.q) whereTextContains(knex, query, t, filters.q, { commonTerm: filters.qIsCommon });
   const order = pageOrder(filters);
   const beyond = order === 'asc' ? '>' : '<';
   if (filters.after) {
