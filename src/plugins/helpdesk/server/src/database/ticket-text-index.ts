@@ -13,7 +13,7 @@ import { ticketTables } from './ticket-tables';
  * ever disagreed, the index would go wrong silently. Rows are keyed by the ticket's row id.
  *
  * PostgreSQL: pg_trgm GIN indexes on lower(subject) and lower(description), the very expressions the list query
- * matches with LIKE, so PostgreSQL serves `LOWER(subject) LIKE '%term%'` from them with no change to the query.
+ * matches with LIKE, so `LOWER(subject) LIKE '%term%'` is answered from them with the meaning it always had.
  */
 
 /** Named with the plugin's prefix, so it stays out of the way of the app's own tables. */
@@ -82,7 +82,9 @@ export const whereTextContains = (
     });
   const indexed = Array.from(term).length >= MIN_INDEXED_LENGTH;
   const driver = driverOf(knex);
-  if (indexed && driver === 'pg' && !withoutTrigramIndexes.has(configOf(knex))) return query.whereRaw('??.?? = ANY(ARRAY(?))', [t, 'id', literal(knex(t).select(`${t}.id`))]);
+  if (indexed && driver === 'pg' && !withoutTrigramIndexes.has(configOf(knex))) {
+    return query.whereRaw('??.?? = ANY(ARRAY(?))', [t, 'id', literal(knex(t).select(`${t}.id`))]);
+  }
   if (indexed && driver === 'better-sqlite3' && !options.commonTerm) {
     query.whereIn(`${t}.id`, knex.from(TICKET_TEXT_TABLE).select('rowid').whereRaw('?? MATCH ?', [TICKET_TEXT_TABLE, ftsPhrase(term)]));
   }
