@@ -16,9 +16,10 @@ import { TICKET_TEXT_TABLE } from '../../src/plugins/helpdesk/server/src/databas
  *  3. rows come in the list's order from an index (the (last_activity_at, id) or (priority, last_activity_at)
  *     index), so LIMIT stops the walk early; or they come from a keyed lookup of a bounded set (e.g. one user's own
  *     tickets), and only that set is sorted.
- * The text search `q` (LIKE '%word%') cannot use a B-tree index. A term of three characters or more is served by the
- * text index (database/ticket-text-index.ts): its candidates come from the FTS5 table on SQLite, from the pg_trgm
- * indexes on PostgreSQL, and only they are sorted. A shorter term is a residual filter on the ordered walk.
+ * The text search `q` (LIKE '%word%') cannot use a B-tree index; it has a text index (database/ticket-text-index.ts).
+ * On SQLite a term of three characters or more comes from the FTS5 table, and only its candidates are sorted, unless
+ * it is very common; on PostgreSQL the planner takes the pg_trgm indexes for a rare term (checked) and may walk for
+ * a frequent one. A term of one or two characters is always a residual filter on the ordered walk.
  */
 
 interface Case {
@@ -31,7 +32,7 @@ interface Case {
    * A substring search. `indexed`: the text index finds the candidates (a keyed set, sorted). `scan`: a term too short
    * for a trigram index, checked on the rows of the ordered walk.
    */
-  textSearch?: 'indexed' | 'scan';
+  textSearch?: 'indexed' | 'scan' | 'either';
 }
 
 interface Fixture {
@@ -55,14 +56,17 @@ const FILTERS: Array<Omit<Case, 'actor'>> = [
   { name: 'assignee "me"', filters: (f) => ({ assignee: { userId: f.dataset.actors.staff } }), probes: ['status', 'assignee'] },
   { name: 'assignee (another user)', filters: (f) => ({ assignee: { userId: f.otherStaffId } }), probes: ['status', 'assignee'] },
   { name: 'assignee "none"', filters: () => ({ assignee: { none: true } }), probes: ['status', 'assignee'] },
-  { name: 'q (text)', filters: () => ({ q: 'kerberos' }), probes: ['status'], textSearch: 'indexed' },
+  // On PostgreSQL the planner chooses between the trigram indexes and the walk from how many tickets the term
+  // matches: checked to take the index for a term in one ticket; for "kerberos" (1.6%) either plan is right.
+  { name: 'q (text)', filters: () => ({ q: 'kerberos' }), probes: ['status'], textSearch: process.env.DATABASE_CLIENT === 'postgres' ? 'either' : 'indexed' },
+  { name: 'q (a rare term)', filters: () => ({ q: '#1234 ' }), probes: ['status'], textSearch: 'indexed' },
   { name: 'q (two characters)', filters: () => ({ q: 'kb' }), probes: ['status'], textSearch: 'scan' },
-  // SQLite walks for a term in very many tickets (isCommonTerm); PostgreSQL has no such switch and uses its index.
+  // SQLite walks for a term in very many tickets (isCommonTerm); on PostgreSQL the planner chooses.
   {
     name: 'q (a very common term)',
     filters: () => ({ q: 'printer', qIsCommon: true }),
     probes: ['status'],
-    textSearch: process.env.DATABASE_CLIENT === 'postgres' ? 'indexed' : 'scan',
+    textSearch: process.env.DATABASE_CLIENT === 'postgres' ? 'either' : 'scan',
   },
   { name: 'cursor (next page)', filters: () => ({ after: { activity: new Date(Date.now() - 30 * 86_400_000), id: 1_000_000 } }), probes: ['status'] },
 ];
@@ -244,8 +248,10 @@ describe('the ticket list query is served by indexes', () => {
       // 4. `q` of three characters or more is found through both trigram indexes (subject and description); a shorter
       // one, which no trigram can serve, is checked on the walk.
       const trigramScans = nodes.filter((n) => n['Node Type'] === 'Bitmap Index Scan' && TRIGRAM_INDEXES.includes(n['Index Name'] ?? '')).map(show);
-      const expected = c.textSearch === 'indexed' ? TRIGRAM_INDEXES.length : 0;
-      expect({ trigramScans: trigramScans.length, plan: shown }).toEqual({ trigramScans: expected, plan: shown });
+      if (c.textSearch !== 'either') {
+        const expected = c.textSearch === 'indexed' ? TRIGRAM_INDEXES.length : 0;
+        expect({ trigramScans: trigramScans.length, plan: shown }).toEqual({ trigramScans: expected, plan: shown });
+      }
     };
 
     for (const c of CASES) {
