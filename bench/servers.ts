@@ -11,6 +11,8 @@ export interface RunningServer {
   pid: number;
   /** Resident set size now, in MB (from /proc/<pid>/status). */
   rssMb(): number | null;
+  /** Whether the process is still running (it has neither exited nor been killed). */
+  isRunning(): boolean;
   stop(): Promise<void>;
   /** SIGKILL, as a crash or the kernel's OOM killer would end it: no drain, connections reset. */
   kill(): Promise<void>;
@@ -67,6 +69,8 @@ export const startServer = async (options: {
   port?: number;
   /** Adds to the log file instead of starting it afresh (a restarted instance keeps what it logged before). */
   appendLog?: boolean;
+  /** Told the process id as soon as it is spawned, before it is healthy (to kill it if this process is stopped). */
+  onSpawn?: (pid: number) => void;
 }): Promise<RunningServer> => {
   const port = options.port ?? (await freePort());
   const name = options.name ?? options.kind;
@@ -99,6 +103,7 @@ export const startServer = async (options: {
   trackChild(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => fs.closeSync(log));
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, 120_000);
@@ -113,6 +118,7 @@ export const startServer = async (options: {
     baseUrl,
     pid,
     rssMb: () => rssOf(pid),
+    isRunning: running,
     async stop() {
       if (!running()) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { refuseUnreadableBody } from '../src/plugins/helpdesk/server/src/http/unreadable-body';
 
 const config: Core.Config.Middlewares = [
   'strapi::logger',
@@ -9,7 +10,8 @@ const config: Core.Config.Middlewares = [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // A body its parser cannot read (broken multipart, gzip that is not gzip) is the client's 400, not a 500.
+  { name: 'strapi::body', config: { onError: refuseUnreadableBody } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -8,6 +8,7 @@ import { keepCatalogInUse } from './write-path/catalog-in-use';
 import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
+import { normalizeTokenErrors } from './http/token-errors';
 import { checkDatabaseOnHealth } from './http/health';
 import { watchRequestsInFlight } from './http/graceful-shutdown';
 import { guardRegistration } from './http/registration-gate';
@@ -27,6 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerAuthStrategies(strapi);
   watchRequestsInFlight(strapi);
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));
+  strapi.server.use(normalizeTokenErrors(`${strapi.config.get<string>('api.rest.prefix', '/api').replace(/\/+$/, '')}/auth/token`));
   strapi.server.use(limitRequestsPerIp(strapi, readMcpSettings(strapi)));
   strapi.server.use(checkDatabaseOnHealth(strapi));
   strapi.server.use(guardRegistration(strapi));

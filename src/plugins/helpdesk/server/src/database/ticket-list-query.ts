@@ -12,7 +12,7 @@ export interface ListFilters {
   q?: string;
   /** `q` matches so many tickets that the ordered walk fills a page sooner than the text index (isCommonTerm). */
   qIsCommon?: boolean;
-  after?: { activity: unknown; id: number };
+  after?: { activity: Date; id: number };
   /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
   oldestFirst?: boolean;
   limit: number;
@@ -113,8 +113,8 @@ export const buildTicketPageQuery = (
     const { activity, id } = filters.after;
     query.where((page) => {
       page
-        .where(`${t}.last_activity_at`, beyond, activity as Knex.Value)
-        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity as Knex.Value).andWhere(`${t}.id`, beyond, id));
+        .where(`${t}.last_activity_at`, beyond, activity)
+        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity).andWhere(`${t}.id`, beyond, id));
     });
   }
   return query

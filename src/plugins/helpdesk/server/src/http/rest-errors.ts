@@ -67,16 +67,26 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
+const isErrorBody = (body: unknown): body is { error: { code?: string; status?: number } } =>
+  Boolean(body) && typeof body === 'object' && Boolean((body as { error?: unknown }).error) && typeof (body as { error: unknown }).error === 'object';
+
 /**
  * Errors Strapi itself answers on the help desk's REST paths (a refused credential, an unknown route, a body
- * too large) get the same `code` field as ours, and a 401 carries the Bearer challenge.
+ * too large) get the same `code` field as ours, and a 401 carries the Bearer challenge. The router answers a method
+ * a route does not take in plain text, 405 (501 for a method it does not know at all, such as TRACE): both get the
+ * one error shape, and both are the same refusal, 405 with the router's Allow header, since a 5xx says the server
+ * failed.
  */
 export const normalizeRestErrors = (prefixes: string[]) => async (ctx: Context, next: Next) => {
   await next();
   if (ctx.status < 400 || !prefixes.some((p) => ctx.path.startsWith(p))) return;
-  const body = ctx.body as { error?: { code?: string; status?: number } } | undefined;
-  if (body && typeof body === 'object' && body.error && typeof body.error === 'object' && !body.error.code) {
-    body.error.code = CODE_BY_STATUS[ctx.status] ?? 'internal';
+  if (ctx.status === 501 && ctx.response.get('Allow')) ctx.status = 405;
+  if (!isErrorBody(ctx.body)) {
+    const allowed = ctx.response.get('Allow');
+    const message = ctx.status === 405 && allowed ? `${ctx.method} is not accepted here; this route accepts ${allowed}.` : ctx.message;
+    ctx.body = restErrorBody(ctx.status, ctx.status === 405 ? 'MethodNotAllowedError' : 'HttpError', CODE_BY_STATUS[ctx.status] ?? 'internal', message, {});
   }
+  const body = ctx.body as { error: { code?: string } };
+  if (!body.error.code) body.error.code = CODE_BY_STATUS[ctx.status] ?? 'internal';
   if (ctx.status === 401 && !ctx.response.get('WWW-Authenticate')) ctx.set('WWW-Authenticate', 'Bearer');
 };

@@ -5,7 +5,7 @@ import { HelpdeskError, asHelpdeskError } from '../errors';
 import { describeFault } from '../database/unavailable';
 import { originRefused, type Admission } from './admission';
 import { bodyFits } from './body-limit';
-import { refuse, RPC_PARSE_ERROR } from './http-responses';
+import { methodNotAllowed, refuse, RPC_PARSE_ERROR } from './http-responses';
 import type { McpSettings } from './settings';
 
 const ACTOR = Symbol('helpdesk.mcp.actor');
@@ -26,7 +26,15 @@ export const markAnswered = (ctx: Context): void => {
  */
 export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit: Admission) => async (ctx: Context, next: Next) => {
   if (!settings.matches(ctx.path)) return next();
-  if (ctx.method !== 'POST') return (await originRefused(strapi, ctx)) ? undefined : next();
+  if (ctx.method !== 'POST') {
+    if (await originRefused(strapi, ctx)) return undefined;
+    await next();
+    // Only POST is answered here. Whatever else reached the route is its 405; what did not (a method the router
+    // does not know at all, TRACE, is its plain-text 501; a PUT body the parser refused, its 400) gets that 405 too.
+    // OPTIONS stays the router's and CORS's.
+    if (ctx.method !== 'OPTIONS' && ctx.status !== 405) await methodNotAllowed(ctx);
+    return undefined;
+  }
   let actor: Actor | null;
   try {
     actor = await admit(ctx);
@@ -58,8 +66,17 @@ export const createMcpGate = (strapi: Core.Strapi, settings: McpSettings, admit:
   } finally {
     ctx.req = request;
   }
-  // Strapi's body parser refuses malformed JSON before the handler runs; say so the way JSON-RPC clients expect.
-  if (!(ctx.state as Record<symbol, boolean>)[ANSWERED] && ctx.status === 400) {
-    refuse(ctx, 400, new HelpdeskError('validation_error', 'Parse error: the body is not a JSON object.'), { rpcCode: RPC_PARSE_ERROR });
+  // Strapi's body parser refuses a body before the handler runs (JSON that does not parse, or bytes it cannot read,
+  // 400; an unknown Content-Encoding, 415): say so the way JSON-RPC clients expect, keeping the status.
+  if (!(ctx.state as Record<symbol, boolean>)[ANSWERED] && ctx.status >= 400 && ctx.status < 500) {
+    const status = ctx.status;
+    const message = status === 400 ? 'Parse error: the body is not a JSON object.' : `The request body was refused: ${parserMessage(ctx)}`;
+    refuse(ctx, status, new HelpdeskError('validation_error', message), status === 400 ? { rpcCode: RPC_PARSE_ERROR } : {});
   }
+};
+
+/** The body parser's own words, from the error body Strapi rendered (they name the header, never a secret). */
+const parserMessage = (ctx: Context): string => {
+  const message = (ctx.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : ctx.message;
 };

@@ -5,6 +5,7 @@ import { HelpdeskError } from '../errors';
 import type { Admission } from './admission';
 import { admittedActor, markAnswered } from './gate';
 import { refuse, RPC_INVALID_REQUEST } from './http-responses';
+import { invalidParams, RPC_INVALID_PARAMS } from './request-params';
 import { createMcpServer } from './server';
 import type { ToolCatalog } from './tool-list';
 
@@ -25,6 +26,18 @@ export const createMcpPostHandler =
       refuse(ctx, 400, new HelpdeskError('validation_error', 'JSON-RPC batches are not supported: send one message per request.'), {
         rpcCode: RPC_INVALID_REQUEST,
       });
+      return;
+    }
+    const malformed = invalidParams(body);
+    if (malformed) {
+      // A JSON-RPC error for the request, in a normal 200 answer, as the SDK sends its own (an unknown tool).
+      ctx.status = 200;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        jsonrpc: '2.0',
+        id: malformed.id,
+        error: { code: RPC_INVALID_PARAMS, message: `Invalid params: ${malformed.error.message}`, data: malformed.error.toJSON() },
+      };
       return;
     }
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

@@ -29,19 +29,35 @@ const OPEN_KINDS = ['new', 'open', 'pending'];
 const encodeCursor = (activity: unknown, id: number): string =>
   Buffer.from(JSON.stringify([activity instanceof Date ? { d: activity.toISOString() } : activity, id])).toString('base64url');
 
-const decodeCursor = (cursor: string): { activity: unknown; id: number } => {
+/** The times a cursor may carry: years 1 to 9999, inside every database's range (PostgreSQL's ends at 4713 BC). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** Row ids are PostgreSQL `integer`s (Strapi's increments): a larger number would fail in the database. */
+const MAX_ROW_ID = 2 ** 31 - 1;
+
+const timeOf = (ms: number): Date | null => (Number.isInteger(ms) && ms >= EARLIEST && ms <= LATEST ? new Date(ms) : null);
+
+/**
+ * Only what encodeCursor writes is read back: `[time, row id]`, the time as `{d: ISO}` (PostgreSQL returns Dates) or
+ * whole milliseconds (SQLite stores them so), and it is handed to the query as a Date either way. Anything else, or
+ * a value the database would refuse (a year before 1, an id past its integer type), fails here as a validation
+ * error, not in the database as a 500.
+ */
+const decodeCursor = (cursor: string): { activity: Date; id: number } => {
+  const refused = () => invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
+  let decoded: unknown;
   try {
-    const [activity, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error('bad id');
-    const value = activity && typeof activity === 'object' && 'd' in activity ? new Date(String((activity as { d: unknown }).d)) : activity;
-    if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) throw new Error('bad value');
-    // A forged cursor must fail here, as a validation error, not in the database (an invalid date, a NUL).
-    if (value instanceof Date && Number.isNaN(value.getTime())) throw new Error('bad date');
-    if (typeof value === 'string' && value.includes('\u0000')) throw new Error('bad text');
-    return { activity: value, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
+    throw refused();
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw refused();
+  const [activity, id] = decoded as [unknown, unknown];
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_ROW_ID) throw refused();
+  const iso = activity && typeof activity === 'object' && !Array.isArray(activity) ? (activity as { d?: unknown }).d : undefined;
+  const time = typeof activity === 'number' ? timeOf(activity) : typeof iso === 'string' ? timeOf(Date.parse(iso)) : null;
+  if (!time) throw refused();
+  return { activity: time, id };
 };
 
 /**
