@@ -120,6 +120,9 @@ const listCheck = (min = 1) => (status: number, body: string) => {
 /** The relations the help desk's ticket summary shows, populated the stock way. */
 const SUMMARY_RELATIONS = ['ticket_status', 'category', 'type', 'item', 'submitter', 'assignee', 'group'];
 
+/** One of the seed's subject nouns (bench/seed.ts). */
+const COMMON_WORD = 'printer';
+
 const scenarios = (fx: Fixture): Scenario[] => {
   const d = fx.dataset;
   const mcp = '/mcp/';
@@ -169,6 +172,16 @@ const scenarios = (fx: Fixture): Scenario[] => {
       server: 'helpdesk',
       target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { q: d.searchWord }),
       check: listCheck(),
+    },
+    {
+      // The other end of `q`: a word in about one subject in seven (the seed picks one of seven nouns), so the text
+      // index yields many candidates where the rare word yields few.
+      id: 'mcp-list-q-common',
+      group: 'help desk MCP',
+      label: `MCP list_tickets, staff, q="${COMMON_WORD}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { q: COMMON_WORD }),
+      check: listCheck(20),
     },
     {
       id: 'mcp-list-status',

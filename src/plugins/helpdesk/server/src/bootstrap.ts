@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ensureQueryIndexes } from './database/query-indexes';
+import { ensureTicketTextIndex } from './database/ticket-text-index';
 import { configureContentManager } from './content-manager';
 import { registerPanelPermissions } from './admin-panel/permissions';
 
@@ -7,6 +8,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Listening for other instances' changes before this one serves anything.
   strapi.plugin('helpdesk').service('coordination').start();
   await ensureQueryIndexes(strapi);
+  await ensureTicketTextIndex(strapi);
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
   await configureContentManager(strapi);
   await registerPanelPermissions(strapi);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
 import { applyTicketScope, existsInLink, inLink } from '../authz/scope';
 import type { LinkTable, TicketTables } from './ticket-tables';
+import { whereTextContains } from './ticket-text-index';
 
 export interface ListFilters {
   statusIds: number[];
@@ -9,14 +10,14 @@ export interface ListFilters {
   assignee?: { none: true } | { userId: number };
   categoryId?: number;
   q?: string;
+  /** `q` matches so many tickets that the ordered walk fills a page sooner than the text index (isCommonTerm). */
+  qIsCommon?: boolean;
   after?: { activity: Date; id: number };
   /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
   oldestFirst?: boolean;
   limit: number;
 }
 
-/** `%`, `_` and the escape character itself are matched literally (same ESCAPE on SQLite and PostgreSQL). */
-export const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** One joined column per related record: the page comes back in one round trip, not one query per relation. */
 const RELATED: Array<[alias: string, link: keyof TicketTables, table: keyof TicketTables, columns: string[]]> = [
@@ -105,14 +106,7 @@ export const buildTicketPageQuery = (
   } else if (filters.assignee) {
     query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
-  if (filters.q) {
-    const pattern = likePattern(filters.q);
-    query.where((text) => {
-      text
-        .whereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'subject', pattern])
-        .orWhereRaw(`LOWER(??.??) LIKE ? ESCAPE '\\'`, [t, 'description', pattern]);
-    });
-  }
+  if (filters.q) whereTextContains(knex, query, t, filters.q, { commonTerm: filters.qIsCommon });
   const order = pageOrder(filters);
   const beyond = order === 'asc' ? '>' : '<';
   if (filters.after) {

@@ -6,6 +6,7 @@ import { forbidden, invalid, notFound } from '../errors';
 import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
 import { lockTickets, readTicketRow, readTicketRowWithDescription } from '../database/ticket-reads';
 import { runSql } from '../database/run-sql';
+import { isCommonTerm } from '../database/ticket-text-index';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
 import { UID } from '../uids';
@@ -143,7 +144,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const filters: ListFilters = { statusIds, limit: input.limit, oldestFirst: input.order === 'oldest' };
       if (input.priority) filters.priority = input.priority;
-      if (input.q) filters.q = input.q;
+      if (input.q) {
+        filters.q = input.q;
+        if (await isCommonTerm(strapi, input.q)) filters.qIsCommon = true;
+      }
       if (input.cursor) filters.after = decodeCursor(input.cursor);
       if (input.category) {
         const category = (await strapi.db.query(UID.category).findMany({ select: ['id', 'name'] })) as NamedRow[];
