@@ -29,6 +29,8 @@ interface PgProxy extends Outage {
   port: number;
   /** The next connection that sends BEGIN is cut there: the database goes away as a transaction starts. */
   dropNextBegin(): void;
+  /** The next connection that sends COMMIT is cut there: the database goes away as a transaction ends. */
+  dropNextCommit(): void;
 }
 
 /**
@@ -40,7 +42,7 @@ const startPgProxy = async (target: { host: string; port: number }): Promise<PgP
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
-  let dropAtBegin = false;
+  let dropAt: 'BEGIN' | 'COMMIT' | null = null;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = net.createServer((client) => {
@@ -58,9 +60,9 @@ const startPgProxy = async (target: { host: string; port: number }): Promise<PgP
           socket.on('close', drop);
         }
         client.on('data', (chunk: Buffer) => {
-          // A simple-protocol Query message whose text starts a transaction: knex sends "BEGIN;".
-          if (dropAtBegin && chunk[0] === 0x51 && chunk.includes('BEGIN')) {
-            dropAtBegin = false;
+          // A simple-protocol Query message that starts or ends a transaction: knex sends "BEGIN;" and "COMMIT;".
+          if (dropAt && chunk[0] === 0x51 && chunk.includes(dropAt)) {
+            dropAt = null;
             drop();
             return;
           }
@@ -93,7 +95,10 @@ const startPgProxy = async (target: { host: string; port: number }): Promise<PgP
     restore: listen,
     close: stop,
     dropNextBegin() {
-      dropAtBegin = true;
+      dropAt = 'BEGIN';
+    },
+    dropNextCommit() {
+      dropAt = 'COMMIT';
     },
   };
 };
@@ -284,6 +289,42 @@ describe(`database loss answers 503 unavailable, and the app recovers without a 
       const again = await request(app.baseUrl, 'PUT', `/api/helpdesk/tickets/${ticketId}/status`, { token: key, body: { status_id: resolved.id } });
       expect(again.status).toBe(200);
       structured(await callTool(client, 'assign_ticket', { ticket_id: ticketId, assignee_id: admin.documentId }));
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
+  // Found by `npm run faults`: an acknowledged reply was not in the database. knex resolves commit() even when
+  // COMMIT fails (it rejects only the transaction's own promise), so a connection lost as a change commits was
+  // answered as a success while PostgreSQL rolled the change back. PostgreSQL only: SQLite has no socket.
+  (isPostgres ? it : it.skip)('never acknowledges a change whose COMMIT was lost with the connection', async () => {
+    const admin = await createAccount(app.strapi, { email: 'cy.commit@example.com', role: 'admin' });
+    const key = await createKey(app, admin, { name: 'lost at COMMIT' });
+    const category = await app.strapi.documents('plugin::helpdesk.category').create({ data: { name: 'Commits' } as never });
+    const created = await request(app.baseUrl, 'POST', '/api/helpdesk/tickets', {
+      token: key,
+      body: { subject: 'Lost at COMMIT', description: 'The database goes as the change ends.', category_id: category.documentId },
+    });
+    expect(created.status).toBe(201);
+    const ticketId = created.body.data.id as string;
+    const replies = () => app.strapi.db.query('plugin::helpdesk.reply').count({ where: { ticket: { documentId: ticketId } } });
+    const before = await replies();
+    const client = await readyClient(app, key);
+    try {
+      (proxy as PgProxy).dropNextCommit();
+      const rest = await request(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/replies`, { token: key, body: { body: 'Sent as the database went away.' } });
+      expect(rest.status).toBe(503);
+      expect(rest.body.error).toMatchObject({ status: 503, code: 'unavailable' });
+      expectRetryAfter(rest.headers);
+
+      (proxy as PgProxy).dropNextCommit();
+      const tool = toolError(await callTool(client, 'reply_to_ticket', { ticket_id: ticketId, body: 'Also sent as it went away.' }));
+      expect(tool.code).toBe('unavailable');
+
+      // Neither was kept, and both go through once the connection is back.
+      expect(await replies()).toBe(before);
+      expect((await request(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/replies`, { token: key, body: { body: 'Again.' } })).status).toBe(201);
+      expect(await replies()).toBe(before + 1);
     } finally {
       await client.close();
     }

@@ -51,15 +51,26 @@ export const helpdeskTransaction = async <T>(strapi: Core.Strapi, work: (context
   return permits.getStore() ? inTransaction() : withScope(newScope(), inTransaction);
 };
 
-/** Strapi's transaction, failing with the real fault when knex ended the transaction under the work. */
-const transaction = <T>(strapi: Core.Strapi, work: (context: { trx: Knex.Transaction }) => Promise<T>): Promise<T> =>
-  strapi.db.transaction(async (context: { trx: Knex.Transaction }) => {
+/** Strapi's transaction, failing with the real fault when knex ended the transaction under the work or its COMMIT failed. */
+const transaction = async <T>(strapi: Core.Strapi, work: (context: { trx: Knex.Transaction }) => Promise<T>): Promise<T> => {
+  const outermost = !strapi.db.inTransaction();
+  let outcome: Promise<unknown> = Promise.resolve(null);
+  const result = (await strapi.db.transaction(async (context: { trx: Knex.Transaction }) => {
+    // Observed from the start, so a rollback's rejection is never reported as unhandled.
+    if (outermost) outcome = context.trx.executionPromise.then(() => null, (reason: unknown) => reason);
     try {
       return await work(context);
     } catch (error) {
       throw await transactionFault(context.trx, error);
     }
-  }) as Promise<T>;
+  })) as T;
+  // knex resolves commit() even when COMMIT itself fails (a connection lost as the change commits): it rejects
+  // only the transaction's own promise. Strapi awaits the former, so without this a change the database rolled
+  // back would be answered as done. Only the outermost transaction commits; a joined one settles with it.
+  const commitFailure = await outcome;
+  if (commitFailure) throw commitFailure;
+  return result;
+};
 
 /** A permit without a transaction of its own, for one-statement writes (an audit row, a key's last use). */
 export const asHelpdesk = <T>(work: () => Promise<T>): Promise<T> => (permits.getStore() ? work() : withScope(newScope(), work));
