@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { freshDatabase, type BenchDatabase } from './database';
-import { onShutdown, processListeners, restoreProcessListeners, trackChild } from './exit-guard';
+import { keepProcessListeners, onCleanup } from './exit-cleanup';
 import { loadApp } from './prepare';
 import { seedDataset, type Dataset } from './seed';
 import { startServer, type RunningServer } from './servers';
@@ -59,14 +59,14 @@ export const mintApiKey = async (
 
 export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>): Promise<FreshApp<T>> => {
   const database = await freshDatabase(options.client, options.purpose);
-  const forgetDatabase = onShutdown(() => database.drop());
-  const listeners = processListeners();
+  const forgetDatabase = onCleanup(`drop ${database.label}`, () => database.drop());
+  const restoreListeners = keepProcessListeners();
   let strapi: Core.Strapi | null = null;
   try {
     strapi = await loadApp(database.env);
     // Strapi's own signal handlers (destroy, then process.exit()) would end the process before the cleanups had
     // stopped the server and dropped the database; this process destroys the in-process app itself.
-    restoreProcessListeners(listeners);
+    restoreListeners();
     const dataset = await seedDataset(strapi, { tickets: options.tickets ?? 60, users: 30, staff: 6, groups: 3 });
     const keys: RoleKeys = {
       user: (await mintApiKey(strapi, dataset.actors.user, { name: `${options.purpose} user` })).key,
@@ -77,17 +77,11 @@ export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>):
     // The server is the only writer from here on; the in-process app would only compete for the cores.
     await strapi.destroy();
     strapi = null;
-    // destroy() removed every process listener, exit-guard's and Node's own too.
-    restoreProcessListeners(listeners);
+    // destroy() removed every process listener, exit-cleanup's and Node's own too.
+    restoreListeners();
 
-    let untrack: () => void = () => undefined;
-    const server = await startServer({
-      kind: 'helpdesk',
-      env: { ...database.env, ...(options.serverEnv ?? {}) },
-      logDir: options.logDir,
-      onSpawn: (pid) => (untrack = trackChild(pid)),
-    });
-    const forgetServer = onShutdown(() => server.stop());
+    const server = await startServer({ kind: 'helpdesk', env: { ...database.env, ...(options.serverEnv ?? {}) }, logDir: options.logDir });
+    const forgetServer = onCleanup('stop the help desk server', () => server.stop());
     return {
       database,
       server,
@@ -97,14 +91,13 @@ export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>):
       async stop() {
         forgetServer();
         await server.stop();
-        untrack();
         forgetDatabase();
         await database.drop();
       },
     };
   } catch (error) {
     if (strapi) await strapi.destroy().catch(() => undefined);
-    restoreProcessListeners(listeners);
+    restoreListeners();
     forgetDatabase();
     await database.drop();
     throw error;

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { isShuttingDown } from '../exit-guard';
+import { isShuttingDown } from '../exit-cleanup';
 import { startFreshApp, type FreshApp } from '../fresh-app';
 import { finalize, type Draft } from './draft';
 import { differences, openFingerprintReader, type Fingerprint, type FingerprintReader } from './fingerprint';
