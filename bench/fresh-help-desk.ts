@@ -5,7 +5,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { keepProcessListeners, onCleanup } from './exit-cleanup';
 import { pgAdminConnection } from './database';
-import { loadApp, mintApiKey } from './prepare';
+import { createApp, mintApiKey } from './prepare';
 import { seedDataset, type Dataset } from './seed';
 import { startServer, type RunningServer } from './servers';
 import { ticketTables, type TicketTables } from '../src/plugins/helpdesk/server/src/database/ticket-tables';
@@ -92,15 +92,17 @@ export const createFreshDatabase = async (
 
 /**
  * Runs `work` with the app loaded in this process (no HTTP server), then destroys it. The script's signal handling
- * stays as it was: Strapi's own SIGINT and SIGTERM handler (destroy, then exit) is dropped as soon as the app is
- * loaded, and what `strapi.destroy()` removes (every process listener, Node's own signal wiring included) is put back.
+ * stays as it was: Strapi's own SIGINT and SIGTERM handler (destroy, then exit, before the cleanups have dropped the
+ * database) is dropped as soon as the app is created, before it loads, and what `strapi.destroy()` removes (every
+ * process listener, Node's own signal wiring included) is put back.
  */
 const withAppInThisProcess = async <T>(env: Record<string, string>, work: (strapi: Core.Strapi) => Promise<T>): Promise<T> => {
   const restoreListeners = keepProcessListeners();
   let strapi: Core.Strapi | null = null;
   try {
-    strapi = await loadApp(env);
+    strapi = createApp(env);
     restoreListeners();
+    await strapi.load();
     const result = await work(strapi);
     await strapi.destroy();
     return result;

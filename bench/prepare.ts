@@ -24,12 +24,21 @@ export interface Fixture {
 const BENCH_KEY_PREFIX = 'bench ';
 const ADMIN_EMAIL = 'bench-admin@bench.local';
 
-/** Loads the app in this process (no HTTP server) on the bench database. */
-export const loadApp = async (env: Record<string, string>): Promise<Core.Strapi> => {
+/**
+ * Creates the app in this process (no HTTP server) on the database of `env`, not loaded yet. Strapi's SIGINT and
+ * SIGTERM handler (destroy, then exit) is in place from here on.
+ */
+export const createApp = (env: Record<string, string>): Core.Strapi => {
   Object.assign(process.env, env);
   process.env.ENV_PATH ??= path.join(APP_DIR, '.env');
   const strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist') });
   strapi.log.level = 'error';
+  return strapi;
+};
+
+/** Loads the app in this process (no HTTP server) on the bench database. */
+export const loadApp = async (env: Record<string, string>): Promise<Core.Strapi> => {
+  const strapi = createApp(env);
   await strapi.load();
   return strapi;
 };
