@@ -1,6 +1,4 @@
-import crypto from 'crypto';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 
 interface PgClient {
@@ -79,44 +77,5 @@ export const benchDatabase = (tickets: number): BenchDatabase => {
     async ensure() {
       fs.mkdirSync(path.dirname(file), { recursive: true });
     },
-  };
-};
-
-/**
- * A new, empty database for one run, created now: a SQLite file in a temporary folder, or a PostgreSQL database
- * named after the run's purpose, this process and a random suffix (so parallel runs never share one). `drop()`
- * removes it.
- */
-export const freshDatabase = async (client: 'sqlite' | 'postgres', purpose: string): Promise<BenchDatabase> => {
-  const suffix = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  if (client === 'postgres') {
-    const name = `helpdesk_${purpose}_${suffix}`;
-    const admin = pgAdminConnection();
-    await withPg(async (c) => void (await c.query(`CREATE DATABASE "${name}"`)));
-    return {
-      client: 'postgres',
-      label: `PostgreSQL database ${name}`,
-      env: {
-        DATABASE_CLIENT: 'postgres',
-        DATABASE_HOST: admin.host,
-        DATABASE_PORT: String(admin.port),
-        DATABASE_USERNAME: admin.user,
-        DATABASE_PASSWORD: admin.password,
-        DATABASE_NAME: name,
-      },
-      drop: () => withPg(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
-      ensure: async () => undefined,
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${purpose}-`));
-  const file = path.join(dir, 'data.db');
-  return {
-    client: 'sqlite',
-    label: file,
-    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
-    async drop() {
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-    ensure: async () => undefined,
   };
 };

@@ -1,10 +1,12 @@
 import type { ChildProcess } from 'child_process';
 
 /**
- * What an operator script started must not outlive it: servers, a private PostgreSQL, a private Redis, a fresh
- * database, a temporary directory. Each is registered here as it is made; `runCleanups` undoes them newest first,
- * and it runs on a normal end, on a failure, and on Ctrl-C or SIGTERM. If the process dies anyway (an uncaught
- * error in a callback), the 'exit' hook still SIGKILLs every child that is left, since nothing async can run there.
+ * What an operator script (soak, faults, fuzz) started must not outlive it: servers, a private PostgreSQL, a private
+ * Redis, a fresh database, a temporary directory. Each is registered here as it is made; `runCleanups` undoes them
+ * newest first, and it runs on a normal end, on a failure, and on Ctrl-C or SIGTERM. If the process dies anyway (an
+ * uncaught error in a callback), the 'exit' hook still SIGKILLs every child that is left, since nothing async can
+ * run there. An app loaded in the script's own process must be loaded with `keepProcessListeners` around it:
+ * `strapi.destroy()` calls `process.removeAllListeners()`, which would take all of this away.
  */
 
 type Cleanup = { label: string; run: () => Promise<void> };
@@ -12,6 +14,7 @@ type Cleanup = { label: string; run: () => Promise<void> };
 const cleanups: Cleanup[] = [];
 const children = new Set<ChildProcess>();
 let cleaning: Promise<void> | null = null;
+let interrupted = 0;
 
 /** Registers `run` to be undone at the end; returns a function that unregisters it (once undone by hand). */
 export const onCleanup = (label: string, run: () => Promise<void>): (() => void) => {
@@ -47,6 +50,36 @@ export const runCleanups = (): Promise<void> => {
   return cleaning;
 };
 
+/** True once Ctrl-C or SIGTERM arrived: long loops check it and stop sending. */
+export const isShuttingDown = (): boolean => interrupted > 0;
+
+type Listener = (...args: unknown[]) => void;
+
+/** The process as the plain event emitter it is: its typings only name the signals. */
+const emitter = process as unknown as NodeJS.EventEmitter;
+
+/**
+ * Takes a snapshot of every process listener, Node's own included (it wires signals to their listeners through
+ * 'newListener'), and returns the function that puts it back. Call that after loading an app in this process (to
+ * drop Strapi's own SIGINT and SIGTERM handler, which would destroy the app and exit before the cleanups had run)
+ * and again after `strapi.destroy()`: its `process.removeAllListeners()` also removes Node's internal 'newListener'
+ * hook, so a signal listener added after it would never be wired, and Ctrl-C would kill the script outright,
+ * leaving its servers and databases behind.
+ */
+export const keepProcessListeners = (): (() => void) => {
+  const snapshot = new Map(emitter.eventNames().map((name) => [name, emitter.listeners(name) as Listener[]]));
+  return () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const kept = snapshot.get(signal) ?? [];
+      for (const listener of emitter.listeners(signal) as Listener[]) if (!kept.includes(listener)) emitter.off(signal, listener);
+    }
+    // In snapshot order: Node's hooks were added first, so the signal listeners after them are wired again.
+    for (const [name, listeners] of snapshot) {
+      for (const listener of listeners) if (!emitter.listeners(name).includes(listener)) emitter.on(name, listener);
+    }
+  };
+};
+
 /** Bad options: the script exits 2 with the message and its usage, as the help-desk CLI does. */
 export class UsageError extends Error {}
 
@@ -66,7 +99,6 @@ export const limitRunTime = (name: string, ms: number): void => {
  * too and exit 130 / 143; a second Ctrl-C while cleaning up kills every child at once and exits.
  */
 export const runScript = (name: string, main: () => Promise<number>): void => {
-  let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted += 1;
     if (interrupted > 1) {

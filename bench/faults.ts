@@ -73,7 +73,7 @@ const main = async (): Promise<number> => {
   }
   const postgres = await startPrivatePostgres(binaries, log);
   // Not dropped at the end: the whole private cluster is removed, and it may be stopped when the run is interrupted.
-  const database = await createFreshDatabase('postgres', postgres.server);
+  const database = await createFreshDatabase('postgres', { purpose: 'faults', server: postgres.server });
   const redis = await startPrivateRedis();
   const phase = options.phaseSeconds;
 

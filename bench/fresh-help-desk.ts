@@ -2,19 +2,21 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { spawn } from 'child_process';
 import type { Core } from '@strapi/strapi';
-import { trackChild } from './exit-cleanup';
+import { keepProcessListeners, onCleanup } from './exit-cleanup';
 import { pgAdminConnection } from './database';
-import { loadApp } from './prepare';
+import { createApp, mintApiKey } from './prepare';
+import { seedDataset, type Dataset } from './seed';
+import { startServer, type RunningServer } from './servers';
 import { ticketTables, type TicketTables } from '../src/plugins/helpdesk/server/src/database/ticket-tables';
-import type { Actor } from '../src/plugins/helpdesk/server/src/auth/actor';
 
 /**
- * A help desk to drive from outside, made from nothing for one run (for the operator scripts: soak and faults, and
- * meant for fuzz too): a fresh database, the demo help desk loaded into it through the app's own services (three
- * groups, their staff and users, an admin, the catalog, sixty tickets in every status), and one API key per
- * account. The servers are started afterwards, as their own processes (servers.ts).
+ * A help desk made from nothing for one run of an operator script, to drive from outside: a fresh database (a
+ * temporary SQLite file, or a PostgreSQL database of its own), seeded through the app's own services with the app
+ * loaded in this process, and API keys made the same way. Then the servers run as their own processes (servers.ts).
+ * - soak and faults: `seedDemoHelpDesk`, the demo help desk (three groups, their staff and users, an admin, the
+ *   catalog, sixty tickets in every status) and a key for every account; they start their instances themselves.
+ * - fuzz: `startFreshApp`, a small bench dataset (seed.ts), a key per role, and one server.
  */
 
 interface PgClient {
@@ -42,10 +44,17 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database: a temporary SQLite file, or a PostgreSQL database with a name of its own. */
-export const createFreshDatabase = async (kind: 'sqlite' | 'postgres', server: PgServer = pgAdminConnection()): Promise<FreshDatabase> => {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-run-'));
+/**
+ * A new, empty database, created now: a SQLite file in a temporary folder, or a PostgreSQL database named after the
+ * run's purpose, this process and a random suffix (`helpdesk_<purpose>_<pid>_<random>`, so parallel runs never
+ * share one). `drop()` removes it; the caller registers that with `onCleanup` when it is the one to drop it.
+ */
+export const createFreshDatabase = async (
+  client: 'sqlite' | 'postgres',
+  options: { purpose: string; server?: PgServer },
+): Promise<FreshDatabase> => {
+  if (client === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `helpdesk-${options.purpose}-`));
     const file = path.join(dir, 'data.db');
     return {
       client: 'sqlite',
@@ -54,14 +63,15 @@ export const createFreshDatabase = async (kind: 'sqlite' | 'postgres', server: P
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `helpdesk_run_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const server = options.server ?? pgAdminConnection();
+  const name = `helpdesk_${options.purpose}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
-    const client = new Client({ ...server, database: 'postgres' });
-    await client.connect();
+    const connection = new Client({ ...server, database: 'postgres' });
+    await connection.connect();
     try {
-      await client.query(sql);
+      await connection.query(sql);
     } finally {
-      await client.end();
+      await connection.end();
     }
   };
   await admin(`CREATE DATABASE "${name}"`);
@@ -78,6 +88,30 @@ export const createFreshDatabase = async (kind: 'sqlite' | 'postgres', server: P
     },
     drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+};
+
+/**
+ * Runs `work` with the app loaded in this process (no HTTP server), then destroys it. The script's signal handling
+ * stays as it was: Strapi's own SIGINT and SIGTERM handler (destroy, then exit, before the cleanups have dropped the
+ * database) is dropped as soon as the app is created, before it loads, and what `strapi.destroy()` removes (every
+ * process listener, Node's own signal wiring included) is put back.
+ */
+const withAppInThisProcess = async <T>(env: Record<string, string>, work: (strapi: Core.Strapi) => Promise<T>): Promise<T> => {
+  const restoreListeners = keepProcessListeners();
+  let strapi: Core.Strapi | null = null;
+  try {
+    strapi = createApp(env);
+    restoreListeners();
+    await strapi.load();
+    const result = await work(strapi);
+    await strapi.destroy();
+    return result;
+  } catch (error) {
+    await strapi?.destroy().catch(() => undefined);
+    throw error;
+  } finally {
+    restoreListeners();
+  }
 };
 
 export type Role = 'user' | 'staff' | 'admin';
@@ -106,19 +140,9 @@ export interface HelpDeskFixture {
   tables: TicketTables;
 }
 
-const cliActor = async (strapi: Core.Strapi, internalId: number): Promise<Actor> => {
-  const actor = (await strapi
-    .plugin('helpdesk')
-    .service('actors')
-    .actorFor({ id: internalId }, { credential: { kind: 'cli', id: null, name: 'operator script' }, channel: 'cli', readOnly: false })) as Actor | null;
-  if (!actor) throw new Error(`no account with row id ${internalId}`);
-  return actor;
-};
-
-/** Loads the demo and makes a key for every account, with the app loaded in this process (no HTTP server). */
-const seedInThisProcess = async (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> => {
-  const strapi = await loadApp(env);
-  try {
+/** Loads the demo help desk into the (fresh) database of `env` and makes a key named `keyName` for every account. */
+export const seedDemoHelpDesk = (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> =>
+  withAppInThisProcess(env, async (strapi) => {
     const helpdesk = strapi.plugin('helpdesk');
     await helpdesk.service('demo').load();
     const users = (await strapi.db.query('plugin::users-permissions.user').findMany({
@@ -127,9 +151,11 @@ const seedInThisProcess = async (env: Record<string, string>, keyName: string): 
     })) as Array<{ id: number; documentId: string; username: string; email: string }>;
     const callers: Caller[] = [];
     for (const user of users) {
-      const actor = await cliActor(strapi, user.id);
-      const created = (await helpdesk.service('credentials').createKey(actor, { name: keyName, read_only: false, expires_at: null })) as { key: string };
-      callers.push({ email: user.email, userId: user.documentId, username: user.username, role: actor.role, groupIds: actor.groupIds, apiKey: created.key });
+      const { key } = await mintApiKey(strapi, user.id, { name: keyName });
+      const actor = (await helpdesk
+        .service('actors')
+        .actorFor({ id: user.id }, { credential: { kind: 'cli', id: null, name: 'bench' }, channel: 'cli', readOnly: false })) as { role: Role; groupIds: string[] };
+      callers.push({ email: user.email, userId: user.documentId, username: user.username, role: actor.role, groupIds: actor.groupIds, apiKey: key });
     }
     const categories = (await strapi.db.query('plugin::helpdesk.category').findMany({
       select: ['documentId', 'name'],
@@ -149,43 +175,75 @@ const seedInThisProcess = async (env: Record<string, string>, keyName: string): 
       ticketIds: tickets.map((t) => t.documentId),
       tables: { ...ticketTables(strapi) },
     };
-  } finally {
-    await strapi.destroy();
-  }
-};
+  });
+
+export interface RoleKeys {
+  user: string;
+  staff: string;
+  admin: string;
+}
+
+export interface FreshApp<T> {
+  database: FreshDatabase;
+  server: RunningServer;
+  dataset: Dataset;
+  keys: RoleKeys;
+  /** What the `prepare` hook returned. */
+  prepared: T;
+  stop(): Promise<void>;
+}
+
+export interface FreshAppOptions<T> {
+  client: 'sqlite' | 'postgres';
+  /** Names the database (`helpdesk_<purpose>_…`) and the temporary folder: lower case, digits and `_`. */
+  purpose: string;
+  /** Where the server's log goes (`helpdesk-server.log`). */
+  logDir: string;
+  /** Size of the seeded help desk; small by default, so it is ready in a second or two. */
+  tickets?: number;
+  /** Extra environment for the server process (its rate limits are already raised by startServer). */
+  serverEnv?: Record<string, string>;
+  /** Runs in this process on the seeded database before the server starts: more fixtures, ids to remember. */
+  prepare?: (strapi: Core.Strapi, context: { dataset: Dataset; keys: RoleKeys }) => Promise<T>;
+}
 
 /**
- * Seeds in a child process of its own and returns what it made. Not in the caller's process: Strapi's destroy()
- * calls process.removeAllListeners(), which also takes away Node's own hook that turns a SIGINT or SIGTERM listener
- * into a signal handler, so the script's Ctrl-C handling (which stops everything it started) would be gone for good.
+ * One help-desk server on a fresh database with a small bench dataset and a key per role. `stop()` stops the server
+ * and drops the database; the cleanups do the same when the run ends otherwise.
  */
-export const seedHelpDesk = async (env: Record<string, string>, keyName: string): Promise<HelpDeskFixture> => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-seed-'));
-  const out = path.join(dir, 'fixture.json');
+export const startFreshApp = async <T = undefined>(options: FreshAppOptions<T>): Promise<FreshApp<T>> => {
+  const database = await createFreshDatabase(options.client, { purpose: options.purpose });
+  const forgetDatabase = onCleanup(`drop ${database.label}`, () => database.drop());
   try {
-    const child = spawn(process.execPath, [__filename, out, keyName], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    trackChild(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    if (code !== 0) throw new Error(`seeding failed (exit ${code}):\n${stderr.slice(-2000)}`);
-    return JSON.parse(fs.readFileSync(out, 'utf8')) as HelpDeskFixture;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    const { dataset, keys, prepared } = await withAppInThisProcess(database.env, async (strapi) => {
+      const seeded = await seedDataset(strapi, { tickets: options.tickets ?? 60, users: 30, staff: 6, groups: 3 });
+      const roleKeys: RoleKeys = {
+        user: (await mintApiKey(strapi, seeded.actors.user, { name: `${options.purpose} user` })).key,
+        staff: (await mintApiKey(strapi, seeded.actors.staff, { name: `${options.purpose} staff` })).key,
+        admin: (await mintApiKey(strapi, seeded.actors.admin, { name: `${options.purpose} admin` })).key,
+      };
+      const extra = (options.prepare ? await options.prepare(strapi, { dataset: seeded, keys: roleKeys }) : undefined) as T;
+      // The server is the only writer from here on; the in-process app would only compete for the cores.
+      return { dataset: seeded, keys: roleKeys, prepared: extra };
+    });
+    const server = await startServer({ kind: 'helpdesk', env: { ...database.env, ...(options.serverEnv ?? {}) }, logDir: options.logDir });
+    const forgetServer = onCleanup('stop the help desk server', () => server.stop());
+    return {
+      database,
+      server,
+      dataset,
+      keys,
+      prepared,
+      async stop() {
+        forgetServer();
+        await server.stop();
+        forgetDatabase();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    forgetDatabase();
+    await database.drop();
+    throw error;
   }
 };
-
-// The child's side of seedHelpDesk: `node fresh-help-desk.js <out.json> <key name>`, the database in its environment.
-if (require.main === module) {
-  const [out, keyName] = process.argv.slice(2) as [string, string];
-  seedInThisProcess({}, keyName).then(
-    (fixture) => {
-      fs.writeFileSync(out, JSON.stringify(fixture));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}

@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { APP_DIR } from './database';
-import { isShuttingDown } from './exit-guard';
+import { UsageError, isShuttingDown, runScript } from './exit-cleanup';
 import { closeConnections } from './fuzz/http';
 import { freshSeed } from './fuzz/random';
 import { runDatabase, type DatabaseResult } from './fuzz/run-database';
@@ -30,12 +30,12 @@ const parseOptions = (argv: string[]): Options => {
     const flag = argv[i] as string;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      if (v === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);
       return v;
     };
     const whole = (v: string, min: number) => {
       const n = Number(v.replace(/_/g, ''));
-      if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number of at least ${min}\n${USAGE}`);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}\n${USAGE}`);
       return n;
     };
     if (flag === '--count') options.count = whole(value(), 1);
@@ -45,15 +45,15 @@ const parseOptions = (argv: string[]): Options => {
       const v = value();
       if (v === 'both') options.databases = ['sqlite', 'postgres'];
       else if (v === 'sqlite' || v === 'postgres') options.databases = [v];
-      else throw new Error(`--database must be sqlite, postgres or both\n${USAGE}`);
+      else throw new UsageError(`--database must be sqlite, postgres or both\n${USAGE}`);
     } else if (flag === '--only') {
       const v = value();
-      if (v !== 'rest' && v !== 'mcp') throw new Error(`--only must be rest or mcp\n${USAGE}`);
+      if (v !== 'rest' && v !== 'mcp') throw new UsageError(`--only must be rest or mcp\n${USAGE}`);
       options.only = v;
     } else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+    } else throw new UsageError(`unknown option ${flag}\n${USAGE}`);
   }
   return options;
 };
@@ -120,10 +120,4 @@ const main = async (): Promise<number> => {
   return results.some((r) => r.failureCount > 0) ? 1 : 0;
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`fuzz failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runScript('fuzz', main);

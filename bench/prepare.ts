@@ -24,14 +24,40 @@ export interface Fixture {
 const BENCH_KEY_PREFIX = 'bench ';
 const ADMIN_EMAIL = 'bench-admin@bench.local';
 
-/** Loads the app in this process (no HTTP server) on the bench database. */
-export const loadApp = async (env: Record<string, string>): Promise<Core.Strapi> => {
+/**
+ * Creates the app in this process (no HTTP server) on the database of `env`, not loaded yet. Strapi's SIGINT and
+ * SIGTERM handler (destroy, then exit) is in place from here on.
+ */
+export const createApp = (env: Record<string, string>): Core.Strapi => {
   Object.assign(process.env, env);
   process.env.ENV_PATH ??= path.join(APP_DIR, '.env');
   const strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist') });
   strapi.log.level = 'error';
+  return strapi;
+};
+
+/** Loads the app in this process (no HTTP server) on the bench database. */
+export const loadApp = async (env: Record<string, string>): Promise<Core.Strapi> => {
+  const strapi = createApp(env);
   await strapi.load();
   return strapi;
+};
+
+/** An API key (`ohd_sk_…`) for the account with this row id, made through the help desk's own service. */
+export const mintApiKey = async (
+  strapi: Core.Strapi,
+  internalId: number,
+  options: { name: string; readOnly?: boolean },
+): Promise<{ key: string; id: string }> => {
+  const helpdesk = strapi.plugin('helpdesk');
+  const actor = await helpdesk
+    .service('actors')
+    .actorFor({ id: internalId }, { credential: { kind: 'cli', id: null, name: 'bench' }, channel: 'cli', readOnly: false });
+  if (!actor) throw new Error(`no account with row id ${internalId}`);
+  const created = (await helpdesk
+    .service('credentials')
+    .createKey(actor, { name: options.name, read_only: options.readOnly ?? false, expires_at: null })) as { key: string; api_key: { id: string } };
+  return { key: created.key, id: created.api_key.id };
 };
 
 /** Seeds the dataset unless this database already holds one of the same size and version. */
@@ -53,7 +79,6 @@ const TABLES_WRITTEN = ['helpdesk_tickets', 'helpdesk_replies', 'helpdesk_audit_
 
 /** Fresh credentials for this run (old bench credentials are removed first), and the ids the rows need. */
 export const prepareFixture = async (strapi: Core.Strapi, dataset: Dataset): Promise<Fixture> => {
-  const helpdesk = strapi.plugin('helpdesk');
   // Keys have no delete in the help desk (only revoke), and its write path refuses any other writer: the bench, like
   // its seed, clears its own fixtures below Strapi, in SQL.
   const keysTable = strapi.db.metadata.get('plugin::helpdesk.api-key').tableName;
@@ -64,13 +89,7 @@ export const prepareFixture = async (strapi: Core.Strapi, dataset: Dataset): Pro
     if (ownerLink) await strapi.db.connection(ownerLink.name).whereIn(ownerLink.joinColumn.name, ids).delete();
     await strapi.db.connection(keysTable).whereIn('id', ids).delete();
   }
-  const keyFor = async (internalId: number, role: string): Promise<string> => {
-    const actor = await helpdesk
-      .service('actors')
-      .actorFor({ id: internalId }, { credential: { kind: 'cli', id: null, name: 'bench' }, channel: 'cli', readOnly: false });
-    const created = await helpdesk.service('credentials').createKey(actor, { name: `${BENCH_KEY_PREFIX}${role}`, read_only: false, expires_at: null });
-    return created.key as string;
-  };
+  const keyFor = async (internalId: number, role: string): Promise<string> => (await mintApiKey(strapi, internalId, { name: `${BENCH_KEY_PREFIX}${role}` })).key;
   const keys = {
     user: await keyFor(dataset.actors.user, 'user'),
     staff: await keyFor(dataset.actors.staff, 'staff'),

@@ -69,8 +69,6 @@ export const startServer = async (options: {
   port?: number;
   /** Adds to the log file instead of starting it afresh (a restarted instance keeps what it logged before). */
   appendLog?: boolean;
-  /** Told the process id as soon as it is spawned, before it is healthy (to kill it if this process is stopped). */
-  onSpawn?: (pid: number) => void;
 }): Promise<RunningServer> => {
   const port = options.port ?? (await freePort());
   const name = options.name ?? options.kind;
@@ -103,7 +101,6 @@ export const startServer = async (options: {
   trackChild(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => fs.closeSync(log));
-  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, 120_000);

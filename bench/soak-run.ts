@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { APP_DIR } from './database';
 import { onCleanup } from './exit-cleanup';
-import { seedHelpDesk, type FreshDatabase, type HelpDeskFixture } from './fresh-help-desk';
+import { seedDemoHelpDesk, type FreshDatabase, type HelpDeskFixture } from './fresh-help-desk';
 import { startServer, type RunningServer } from './servers';
 import type { Instance } from './soak-client';
 import { Recorder } from './soak-record';
@@ -60,7 +60,7 @@ export const runTraffic = async (options: RunOptions, schedule: (control: RunCon
   const loadAverageAtStart = os.loadavg();
 
   log(`seeding ${options.database.label} (the demo help desk and a key per account)…`);
-  const fixture: HelpDeskFixture = await seedHelpDesk(env, `${options.script} ${runId}`);
+  const fixture: HelpDeskFixture = await seedDemoHelpDesk(env, `${options.script} ${runId}`);
   log(`  ${fixture.callers.length} accounts (${fixture.callers.filter((c) => c.role === 'user').length} users, ${fixture.callers.filter((c) => c.role === 'staff').length} staff, ${fixture.callers.filter((c) => c.role === 'admin').length} admin), ${fixture.ticketIds.length} tickets`);
 
   const servers = new Map<string, RunningServer>();

@@ -49,7 +49,7 @@ const main = async (): Promise<number> => {
   limitRunTime('soak', (options.minutes * 60 + 600) * 1000);
   // Several instances need one database they can all reach, and one Redis for their shared limits and cache news.
   const postgres = options.instances > 1 || process.env.DATABASE_CLIENT === 'postgres';
-  const database = await createFreshDatabase(postgres ? 'postgres' : 'sqlite').catch((error: unknown) => {
+  const database = await createFreshDatabase(postgres ? 'postgres' : 'sqlite', { purpose: 'soak' }).catch((error: unknown) => {
     const { host, port, user } = pgAdminConnection();
     throw new Error(
       `cannot create a database on PostgreSQL at ${host}:${port} as ${user} (${error instanceof Error ? error.message : String(error)}); ` +

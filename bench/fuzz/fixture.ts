@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { mintApiKey, type RoleKeys } from '../fresh-app';
+import type { RoleKeys } from '../fresh-help-desk';
+import { mintApiKey } from '../prepare';
 import type { Dataset } from '../seed';
 import { fingerprintSpec, type FingerprintSpec } from './fingerprint';
 

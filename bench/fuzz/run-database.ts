@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
-import { isShuttingDown } from '../exit-guard';
-import { startFreshApp, type FreshApp } from '../fresh-app';
+import { isShuttingDown } from '../exit-cleanup';
+import { startFreshApp, type FreshApp } from '../fresh-help-desk';
 import { finalize, type Draft } from './draft';
 import { differences, openFingerprintReader, type Fingerprint, type FingerprintReader } from './fingerprint';
 import { prepareFuzzFixture, type FuzzFixture } from './fixture';

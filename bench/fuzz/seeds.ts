@@ -1,4 +1,4 @@
-import type { RoleKeys } from '../fresh-app';
+import type { RoleKeys } from '../fresh-help-desk';
 import { encodeLoosely, encodeQuery, type Draft } from './draft';
 import type { FuzzFixture } from './fixture';
 import { toNode } from './json-tree';
