@@ -4,7 +4,8 @@ import { can, refusalReason } from '../authz/rules';
 import { forbidden, notFound } from '../errors';
 import { deleteGrantRecords } from '../oauth/storage';
 import { UID } from '../uids';
-import { asHelpdesk, helpdeskTransaction } from '../write-path/permit';
+import { helpdeskTransaction } from '../write-path/permit';
+import { lastUsedRecorder } from '../write-path/last-used';
 import { service } from './registry';
 
 interface ConnectionRow {
@@ -45,7 +46,6 @@ export interface NewConnection {
 
 const FIELDS = ['id', 'documentId', 'client_id', 'client_name', 'redirect_host', 'grant_id', 'read_only', 'createdAt', 'last_used_at', 'revoked_at'];
 const OWNER = { owner: { select: ['id', 'documentId', 'email'] } };
-const LAST_USED_RESOLUTION_MS = 60_000;
 const iso = (value: string | Date | null): string | null => (value ? new Date(value).toISOString() : null);
 
 const view = (row: ConnectionRow): ConnectionView => ({
@@ -68,7 +68,7 @@ const view = (row: ConnectionRow): ConnectionView => ({
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const connections = () => strapi.db.query(UID.connection);
   const clock = () => service(strapi, 'clock');
-  const lastUsedWrites = new Map<number, number>();
+  const recordUse = lastUsedRecorder(strapi, UID.connection, () => clock().now());
 
   const findRow = async (where: Record<string, unknown>): Promise<ConnectionRow | null> =>
     (await connections().findOne({ where, select: FIELDS, populate: OWNER })) as ConnectionRow | null;
@@ -158,13 +158,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return row ? { id: row.documentId, clientName: row.client_name, rowId: row.id, lastUsedAt: row.last_used_at } : null;
     },
 
-    /** last_used_at is written at most once a minute per connection, not on every request. */
-    async touch(connection: { rowId: number; lastUsedAt: string | Date | null }): Promise<void> {
-      const now = clock().now().getTime();
-      const last = lastUsedWrites.get(connection.rowId) ?? (connection.lastUsedAt ? new Date(connection.lastUsedAt).getTime() : 0);
-      if (now - last < LAST_USED_RESOLUTION_MS) return;
-      lastUsedWrites.set(connection.rowId, now);
-      await asHelpdesk(() => connections().update({ where: { id: connection.rowId }, data: { last_used_at: new Date(now) } }));
+    /** Records the connection's use (at most one write a minute). */
+    touch(connection: { rowId: number; lastUsedAt: string | Date | null }): Promise<void> {
+      return recordUse({ id: connection.rowId, lastUsedAt: connection.lastUsedAt });
     },
   };
 };

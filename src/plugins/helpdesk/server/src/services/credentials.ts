@@ -26,7 +26,8 @@ import type { CreateKeyInput, TokenRequest } from '../validation/credentials';
 import { UID } from '../uids';
 import { service } from './registry';
 import { looksLikeOAuthToken } from './authorization-server';
-import { asHelpdesk, helpdeskTransaction } from '../write-path/permit';
+import { helpdeskTransaction } from '../write-path/permit';
+import { lastUsedRecorder } from '../write-path/last-used';
 
 interface KeyRow {
   id: number;
@@ -78,7 +79,6 @@ const keyView = (row: KeyRow): ApiKeyView => ({
 });
 
 const KEY_FIELDS = ['id', 'documentId', 'name', 'prefix', 'read_only', 'createdAt', 'last_used_at', 'expires_at', 'revoked_at'];
-const LAST_USED_RESOLUTION_MS = 60_000;
 const FAILED_ATTEMPTS_PER_WINDOW = 10;
 
 /**
@@ -88,7 +88,6 @@ const FAILED_ATTEMPTS_PER_WINDOW = 10;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const secrets = () => helpdeskSecrets(strapi);
   const clock = () => service(strapi, 'clock');
-  const lastUsedWrites = new Map<number, number>();
   // Key rows by lookup prefix and by id, so a request does not query for its key each time. Only found keys are
   // cached (never a miss, which anyone could fill), and the hash is still checked on every request.
   const keysByPrefix = createTtlCache<KeyRow>({ ttlMs: CREDENTIAL_CACHE_MS, maxEntries: 10_000 });
@@ -104,14 +103,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !row.expires_at || new Date(row.expires_at).getTime() > clock().now().getTime();
   };
 
-  /** last_used_at is written at most once a minute per key, not on every request. */
-  const touch = async (row: KeyRow): Promise<void> => {
-    const now = clock().now().getTime();
-    const last = lastUsedWrites.get(row.id) ?? (row.last_used_at ? new Date(row.last_used_at).getTime() : 0);
-    if (now - last < LAST_USED_RESOLUTION_MS) return;
-    lastUsedWrites.set(row.id, now);
-    await asHelpdesk(() => strapi.db.query(UID.apiKey).update({ where: { id: row.id }, data: { last_used_at: new Date(now) } }));
-  };
+  const recordUse = lastUsedRecorder(strapi, UID.apiKey, () => clock().now());
+  const touch = (row: KeyRow): Promise<void> => recordUse({ id: row.id, lastUsedAt: row.last_used_at });
 
   const findKey = async (key: string): Promise<KeyRow | null> => {
     if (!looksLikeApiKey(key)) return null;
