@@ -1,8 +1,8 @@
 import type Provider from 'oidc-provider';
-import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import type { TestApp } from '../helpers/strapi';
 import { createAccount, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
-import { json, startClientMetadataServer, type ClientMetadataServer, type MetadataRoute } from '../helpers/client-metadata-server';
+import { json, startClientMetadataServer, startHelpdeskTrustingLoopbackMetadata, type ClientMetadataServer, type MetadataRoute } from '../helpers/client-metadata-server';
 import { Browser, authorizeUrl, consent, csrfOf, formActionOf, pkcePair, registerClient, tokenRequest } from '../helpers/oauth';
 import { callTool, connectClient, rawMcp, structured } from './mcp-support';
 import { UID } from '../../src/plugins/helpdesk/server/src/uids';
@@ -143,15 +143,7 @@ describe('OAuth protocol: what the authorization server refuses', () => {
 
   beforeAll(async () => {
     documents = await startClientMetadataServer(ROUTES);
-    // Read into the app's config at load; restored at once so no other test file in this worker inherits it.
-    const before = process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
-    process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = 'true';
-    try {
-      app = await startHelpdesk();
-    } finally {
-      if (before === undefined) delete process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
-      else process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = before;
-    }
+    app = await startHelpdeskTrustingLoopbackMetadata();
     provider().on('authorization.error', (_ctx: unknown, error: { error?: string }) => authorizationErrors.push(String(error.error)));
     staff = await createAccount(app.strapi, { email: 'sam.staff@example.com', role: 'staff' });
     const registered = await registerClient(app.baseUrl, { client_name: 'Claude' });

@@ -9,8 +9,8 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createTicketSchema } from '../../src/plugins/helpdesk/server/src/validation/tickets';
 import { createAccount, createGroup, type TestAccount } from '../helpers/accounts';
-import { json, startClientMetadataServer, type ClientMetadataServer } from '../helpers/client-metadata-server';
-import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import { json, startClientMetadataServer, startHelpdeskTrustingLoopbackMetadata, type ClientMetadataServer } from '../helpers/client-metadata-server';
+import type { TestApp } from '../helpers/strapi';
 import { PANEL_PASSWORD, addPanelUser } from './support/app';
 import { launchBrowser, screenshot, signIn } from './support/browser';
 import { checker } from './support/checks';
@@ -242,15 +242,7 @@ beforeAll(async () => {
       application_type: 'native',
     })),
   });
-  // Read into the app's config at load (the document above is on 127.0.0.1); restored at once after.
-  const before = process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
-  process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = 'true';
-  try {
-    app = await startHelpdesk();
-  } finally {
-    if (before === undefined) delete process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
-    else process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = before;
-  }
+  app = await startHelpdeskTrustingLoopbackMetadata();
   check = checker(app.strapi);
   staff = await createAccount(app.strapi, { email: 'sam.staff@example.com', role: 'staff' });
   // Its panel user, linked by email to the Staff account: the person who revokes on the API keys page.

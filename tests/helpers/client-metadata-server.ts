@@ -2,6 +2,7 @@ import https from 'https';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { generate } from 'selfsigned';
+import { startHelpdesk, type TestApp } from './strapi';
 
 /** What one path of the server does: answer however the test needs (a document, a delay, a redirect). */
 export type MetadataRoute = (exchange: { request: IncomingMessage; response: ServerResponse; url: string; origin: string }) => void | Promise<void>;
@@ -72,4 +73,20 @@ export const startClientMetadataServer = async (routes: Record<string, MetadataR
         server.close(() => resolve());
       }),
   };
+};
+
+/**
+ * The help desk, started so that it fetches client metadata documents from 127.0.0.1 (where the server above
+ * runs). The setting is read into the app's config at load, and the variable restored at once, so no other test
+ * file in this worker inherits it.
+ */
+export const startHelpdeskTrustingLoopbackMetadata = async (): Promise<TestApp> => {
+  const before = process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
+  process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = 'true';
+  try {
+    return await startHelpdesk();
+  } finally {
+    if (before === undefined) delete process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA;
+    else process.env.HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA = before;
+  }
 };
