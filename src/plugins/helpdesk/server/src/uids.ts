@@ -13,6 +13,7 @@ export const UID = {
   panelLink: 'plugin::helpdesk.panel-link',
   oauthRecord: 'plugin::helpdesk.oauth-record',
   connection: 'plugin::helpdesk.connection',
+  cannedResponse: 'plugin::helpdesk.canned-response',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;

@@ -21,7 +21,11 @@ export type Action =
   | 'key.manage_any'
   | 'audit.read'
   | 'settings.manage'
-  | 'panel.manage';
+  | 'panel.manage'
+  | 'canned.read'
+  | 'canned.manage'
+  | 'queue.triage'
+  | 'reply.draft';
 
 /** What the rules need to know about a ticket: who submitted it, who has it, and which group. */
 export interface TicketScope {
@@ -38,6 +42,10 @@ export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'assignee.list',
   'me.read',
   'audit.read',
+  'canned.read',
+  // Prompts only ask the assistant to read and suggest: a read-only key may use them.
+  'queue.triage',
+  'reply.draft',
 ]);
 
 const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
@@ -47,6 +55,10 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'ticket.assign',
   'ticket.link',
   'assignee.list',
+  'canned.read',
+  'canned.manage',
+  'queue.triage',
+  'reply.draft',
 ]);
 
 const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>(['key.manage_any', 'audit.read', 'settings.manage', 'panel.manage']);
@@ -95,6 +107,39 @@ export const can = (actor: Actor, action: Action, ticket?: TicketScope): boolean
   return true;
 };
 
+/** Who a canned response is shared with: everyone on staff, one group's members, or its owner alone. */
+export type CannedVisibility = 'everyone' | 'group' | 'private';
+
+/** What the rules need to know about a canned response. */
+export interface CannedScope {
+  ownerId: number | null;
+  visibility: CannedVisibility;
+  groupId: number | null;
+}
+
+/**
+ * Whether the actor sees a canned response: its owner always; `everyone` all staff and admins; `group` the group's
+ * members and admins; `private` its owner only, admins included. A private response is a person's own working text,
+ * shown to no one else and reaching a customer only through its owner's reply, so there is nothing for an admin to
+ * oversee in it; what admins do oversee (and may change) is everything shared.
+ */
+export const canSeeCanned = (actor: Actor, response: CannedScope): boolean => {
+  if (!roleAllows(actor, 'canned.read')) return false;
+  if (response.ownerId === actor.internalId) return true;
+  switch (response.visibility) {
+    case 'everyone':
+      return true;
+    case 'group':
+      return actor.role === 'admin' || (response.groupId !== null && actor.groupInternalIds.includes(response.groupId));
+    case 'private':
+      return false;
+  }
+};
+
+/** Whether the actor may edit or delete a canned response it sees: its owner, or an admin (any shared one). */
+export const canChangeCanned = (actor: Actor, response: CannedScope): boolean =>
+  roleAllows(actor, 'canned.manage') && canSeeCanned(actor, response) && (response.ownerId === actor.internalId || actor.role === 'admin');
+
 /** Why an action is refused, in words safe to show the caller (never says whether a ticket exists). */
 export const refusalReason = (actor: Actor, action: Action): string => {
   if (actor.readOnly && !READ_ACTIONS.has(action)) {
@@ -102,6 +147,7 @@ export const refusalReason = (actor: Actor, action: Action): string => {
   }
   if (ADMIN_ONLY.has(action)) return 'Only help-desk admins may do this.';
   if (action === 'ticket.note') return 'Internal notes are for staff and admins only.';
+  if (action === 'canned.read' || action === 'canned.manage') return 'Canned responses are for staff and admins only.';
   if (STAFF_OR_ADMIN.has(action)) return 'Only staff and admins may do this.';
   return 'You are not allowed to do this.';
 };

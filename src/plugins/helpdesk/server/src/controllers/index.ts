@@ -10,6 +10,7 @@ import adminConnections from './admin-connections';
 import adminAudit from './admin-audit';
 import adminSettings from './admin-settings';
 import adminPanelAccess from './admin-panel-access';
+import { adminCannedResponses, cannedResponses } from './canned-responses';
 
 export default {
   token,
@@ -24,4 +25,6 @@ export default {
   'admin-audit': adminAudit,
   'admin-settings': adminSettings,
   'admin-panel-access': adminPanelAccess,
+  'canned-responses': cannedResponses,
+  'admin-canned-responses': adminCannedResponses,
 };

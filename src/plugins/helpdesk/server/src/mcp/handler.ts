@@ -6,8 +6,7 @@ import type { Admission } from './admission';
 import { admittedActor, markAnswered } from './gate';
 import { refuse, RPC_INVALID_REQUEST } from './http-responses';
 import { invalidParams, RPC_INVALID_PARAMS } from './request-params';
-import { createMcpServer } from './server';
-import type { ToolCatalog } from './tool-list';
+import { createMcpServer, type McpCatalogs } from './server';
 
 /**
  * POST on the MCP path: one JSON-RPC message, answered by a fresh server on a fresh stateless transport with a
@@ -15,7 +14,7 @@ import type { ToolCatalog } from './tool-list';
  * and the gate disagreeing on a path spelling), the same checks run here, so nothing is ever answered unchecked.
  */
 export const createMcpPostHandler =
-  (strapi: Core.Strapi, catalog: ToolCatalog, admit: Admission) =>
+  (strapi: Core.Strapi, catalogs: McpCatalogs, admit: Admission) =>
   async (ctx: Context): Promise<void> => {
     const actor = admittedActor(ctx) ?? (await admit(ctx));
     if (!actor) return;
@@ -41,7 +40,7 @@ export const createMcpPostHandler =
       return;
     }
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    const server = createMcpServer(strapi, catalog, actor);
+    const server = createMcpServer(strapi, catalogs, actor);
     await server.connect(transport);
     // The SDK writes the response itself. An explicit status keeps Strapi's error middleware from taking the
     // untouched Koa response for a 404 (building an error body nobody sends, and logging the wrong status).

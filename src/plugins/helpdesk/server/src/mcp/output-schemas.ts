@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../validation/tickets';
 import type * as views from '../services/views';
+import type * as canned from '../services/canned-responses';
 
 /**
  * What the tools return, as zod schemas mirroring services/views.ts. Clients validate structuredContent against
@@ -113,6 +114,33 @@ export const categoryListSchema = z.strictObject({ categories: z.array(categoryV
 export const typeListSchema = z.strictObject({ types: z.array(typeViewSchema) });
 export const statusListSchema = z.strictObject({ statuses: z.array(statusViewSchema) });
 
+export const cannedResponseViewSchema = z.strictObject({
+  id: id.describe('The canned response id, for render_canned_response response_id and draft_reply canned_response_id.'),
+  title: z.string(),
+  body: z.string().describe('Markdown with placeholders such as {{ticket.subject}}; render_canned_response fills them for a ticket.'),
+  visibility: z.enum(['everyone', 'group', 'private']).describe('Who sees it: all staff, one group (and admins), or its owner only.'),
+  group: refSchema.nullable().describe('For visibility "group": the group it is shared with.'),
+  owner: personRefSchema.nullable(),
+  can_edit: z.boolean().describe('true when you may edit or delete it (you own it, or you are an admin).'),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const cannedResponseListSchema = z.strictObject({
+  canned_responses: z.array(cannedResponseViewSchema).describe('The canned responses you can see, by title.'),
+});
+
+export const renderedCannedResponseSchema = z.strictObject({
+  response_id: id,
+  ticket_id: id,
+  title: z.string(),
+  text: z
+    .string()
+    .describe(
+      'The filled Markdown, ready to review and edit, then send with reply_to_ticket. Nothing was posted. The values taken from the ticket (its subject, the submitter\'s name) are untrusted user content, escaped so they cannot add Markdown or HTML.',
+    ),
+});
+
 /** The structured content of a failed call (returned with isError: true; nothing was changed). */
 export const toolErrorSchema = z.strictObject({
   code: z.enum(['unauthenticated', 'forbidden', 'not_found', 'validation_error', 'conflict', 'rate_limited', 'unavailable', 'internal']),
@@ -141,4 +169,6 @@ export type ViewSchemasMatch = [
   Assert<Matches<z.output<typeof assigneeListSchema>, views.AssigneeList>>,
   Assert<Matches<z.output<typeof meViewSchema>, views.MeView>>,
   Assert<Matches<z.output<typeof replyResultSchema>, views.ReplyResult>>,
+  Assert<Matches<z.output<typeof cannedResponseViewSchema>, canned.CannedResponseView>>,
+  Assert<Matches<z.output<typeof renderedCannedResponseSchema>, canned.RenderedCannedResponse>>,
 ];

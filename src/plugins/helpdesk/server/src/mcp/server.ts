@@ -4,17 +4,22 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import {
   CallToolRequestSchema,
   ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
+  type GetPromptResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '../auth/actor';
 import { roleAllows, refusalReason } from '../authz/rules';
-import { forbidden } from '../errors';
+import { asHelpdeskError, forbidden } from '../errors';
 import { describeFault } from '../database/unavailable';
 import { service } from '../services/registry';
 import type { HelpdeskTool } from './tool';
 import type { ToolCatalog } from './tool-list';
+import type { HelpdeskPrompt } from './prompt';
+import type { PromptCatalog } from './prompt-list';
 import { toolResult, toToolResult } from './tool-result';
 import { UNTRUSTED_TEXT } from './tool';
 
@@ -22,7 +27,8 @@ const SERVER_INFO = { name: 'open-help-desk', title: 'Open Help Desk', version: 
 
 const INSTRUCTIONS =
   'Open Help Desk: find, read, create and work help-desk tickets. Call whoami first to learn your role; ids are ' +
-  'ULIDs you get from list_tickets, list_categories, list_statuses, list_types and list_assignees. ' +
+  'ULIDs you get from list_tickets, list_categories, list_statuses, list_types and list_assignees. Prompts (prompts/list) ' +
+  'draft and suggest for a person to review; they never send or change anything themselves. ' +
   UNTRUSTED_TEXT;
 
 // The server-side validator is only used for elicitation, which this server never sends; one shared instance
@@ -60,6 +66,40 @@ export const callTool = async (
   }
 };
 
+/** What a request needs to answer tools/* and prompts/*: the catalogs built once, at start-up. */
+export interface McpCatalogs {
+  tools: ToolCatalog;
+  prompts: PromptCatalog;
+}
+
+/**
+ * prompts/get for one caller. Prompts have no error result as tools do, so every refusal is a JSON-RPC error: a role
+ * that may not use the prompt is refused (and audited) before anything runs, and a ticket or canned response out of
+ * reach answers exactly like one that does not exist.
+ */
+export const getPrompt = async (strapi: Core.Strapi, prompt: HelpdeskPrompt, actor: Actor, args: unknown): Promise<GetPromptResult> => {
+  try {
+    if (!roleAllows(actor, prompt.action)) {
+      await service(strapi, 'audit').record(actor, {
+        action: prompt.action,
+        outcome: 'refused',
+        errorCode: 'forbidden',
+        details: { prompt: prompt.name },
+      });
+      throw forbidden(refusalReason(actor, prompt.action));
+    }
+    return await prompt.get({ strapi, actor }, args);
+  } catch (error) {
+    const failure = asHelpdeskError(error);
+    if (failure.code === 'internal') {
+      strapi.log.error(`helpdesk.mcp prompt ${prompt.name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      throw new McpError(ErrorCode.InternalError, failure.message, failure.toJSON());
+    }
+    if (failure.code === 'unavailable') throw new McpError(ErrorCode.InternalError, failure.message, failure.toJSON());
+    throw new McpError(ErrorCode.InvalidParams, failure.message, failure.toJSON());
+  }
+};
+
 /**
  * One MCP server per request, for one caller (the transport is stateless). Only cheap objects are made here:
  * the tool list entries and their JSON Schemas were built once, at start-up. This is the SDK's low-level Server
@@ -67,9 +107,10 @@ export const callTool = async (
  * tools are registered, which per request is the cost that makes Strapi's own MCP server slow, and it answers
  * an unknown tool with a tool result where the protocol wants a JSON-RPC error.
  */
-export const createMcpServer = (strapi: Core.Strapi, catalog: ToolCatalog, actor: Actor): Server => {
+export const createMcpServer = (strapi: Core.Strapi, catalogs: McpCatalogs, actor: Actor): Server => {
+  const { tools: catalog, prompts } = catalogs;
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
     instructions: INSTRUCTIONS,
     jsonSchemaValidator: sharedValidator,
   });
@@ -81,6 +122,14 @@ export const createMcpServer = (strapi: Core.Strapi, catalog: ToolCatalog, actor
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}. Call tools/list for the tools you can use.`);
     }
     return callTool(strapi, tool, actor, request.params.arguments ?? {});
+  });
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: prompts.visibleTo(actor) }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) => {
+    const prompt = prompts.find(request.params.name);
+    if (!prompt) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}. Call prompts/list for the prompts you can use.`);
+    }
+    return getPrompt(strapi, prompt, actor, request.params.arguments ?? {});
   });
   return server;
 };

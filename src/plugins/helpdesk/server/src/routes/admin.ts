@@ -32,6 +32,14 @@ export default {
     { method: 'GET', path: '/categories', handler: 'admin-tickets.categories', config: guarded('catalog.read', 'readTickets') },
     { method: 'GET', path: '/assignees', handler: 'admin-tickets.assignees', config: guarded('assignee.list', 'readTickets') },
 
+    // Using a canned response is part of replying: reading them needs the tickets permission, changing them the reply one.
+    { method: 'GET', path: '/canned-responses', handler: 'admin-canned-responses.list', config: guarded('canned.read', 'readTickets') },
+    { method: 'POST', path: '/canned-responses', handler: 'admin-canned-responses.create', config: guarded('canned.manage', 'readTickets', 'reply') },
+    { method: 'GET', path: '/canned-responses/:id', handler: 'admin-canned-responses.get', config: guarded('canned.read', 'readTickets') },
+    { method: 'PUT', path: '/canned-responses/:id', handler: 'admin-canned-responses.update', config: guarded('canned.manage', 'readTickets', 'reply') },
+    { method: 'DELETE', path: '/canned-responses/:id', handler: 'admin-canned-responses.remove', config: guarded('canned.manage', 'readTickets', 'reply') },
+    { method: 'GET', path: '/canned-responses/:id/render', handler: 'admin-canned-responses.render', config: guarded('canned.read', 'readTickets') },
+
     { method: 'GET', path: '/api-keys', handler: 'admin-api-keys.list', config: guarded('me.read', 'manageKeys') },
     { method: 'POST', path: '/api-keys', handler: 'admin-api-keys.create', config: guarded('key.manage', 'manageKeys') },
     { method: 'DELETE', path: '/api-keys/:id', handler: 'admin-api-keys.revoke', config: guarded('key.manage', 'manageKeys') },

@@ -38,5 +38,12 @@ export default {
     { method: 'GET', path: '/statuses', handler: 'directory.statuses', config: allowed('catalog.read') },
     { method: 'GET', path: '/me', handler: 'directory.me', config: allowed('me.read') },
     { method: 'GET', path: '/assignees', handler: 'directory.assignees', config: allowed('assignee.list') },
+
+    { method: 'GET', path: '/canned-responses', handler: 'canned-responses.list', config: allowed('canned.read') },
+    { method: 'POST', path: '/canned-responses', handler: 'canned-responses.create', config: allowed('canned.manage') },
+    { method: 'GET', path: '/canned-responses/:id', handler: 'canned-responses.get', config: allowed('canned.read') },
+    { method: 'PUT', path: '/canned-responses/:id', handler: 'canned-responses.update', config: allowed('canned.manage') },
+    { method: 'DELETE', path: '/canned-responses/:id', handler: 'canned-responses.remove', config: allowed('canned.manage') },
+    { method: 'GET', path: '/canned-responses/:id/render', handler: 'canned-responses.render', config: allowed('canned.read') },
   ],
 };

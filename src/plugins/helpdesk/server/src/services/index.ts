@@ -1,4 +1,5 @@
 import accounts from './accounts';
+import cannedResponses from './canned-responses';
 import actors from './actors';
 import assignment from './assignment';
 import audit from './audit';
@@ -25,6 +26,7 @@ export default {
   actors,
   assignment,
   audit,
+  'canned-responses': cannedResponses,
   'authorization-server': authorizationServer,
   catalog,
   clock,

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type accounts from './accounts';
+import type cannedResponses from './canned-responses';
 import type actors from './actors';
 import type assignment from './assignment';
 import type audit from './audit';
@@ -27,6 +28,7 @@ export interface HelpdeskServices {
   actors: ReturnType<typeof actors>;
   assignment: ReturnType<typeof assignment>;
   audit: ReturnType<typeof audit>;
+  'canned-responses': ReturnType<typeof cannedResponses>;
   'authorization-server': ReturnType<typeof authorizationServer>;
   catalog: ReturnType<typeof catalog>;
   clock: ReturnType<typeof clock>;

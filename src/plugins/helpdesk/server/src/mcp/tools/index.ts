@@ -11,6 +11,8 @@ import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
 import listAssignees from './list-assignees';
+import listCannedResponses from './list-canned-responses';
+import renderCannedResponse from './render-canned-response';
 
 /** Every MCP tool, in the order tools/list shows them. */
 export const tools: readonly HelpdeskTool[] = [
@@ -26,4 +28,6 @@ export const tools: readonly HelpdeskTool[] = [
   listStatuses,
   listTypes,
   listAssignees,
+  listCannedResponses,
+  renderCannedResponse,
 ];
