@@ -113,6 +113,7 @@ describe('MCP transport and protocol (/mcp/)', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.body.result.protocolVersion).toBe(version);
       expect(res.body.result.capabilities.tools).toBeDefined();
+      expect(res.body.result.capabilities.prompts).toEqual({ listChanged: false });
     });
 
     it('answers an unknown tool with JSON-RPC error -32602, not a tool result', async () => {

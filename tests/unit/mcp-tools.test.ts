@@ -21,9 +21,9 @@ const PUBLISHED = [
   'list_categories',
   'list_statuses',
 ];
-const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets'];
+const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'list_canned_responses', 'render_canned_response'];
 /** Tools whose output carries text people wrote. */
-const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets'];
+const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'render_canned_response'];
 
 type JsonSchema = { type?: string; properties?: Record<string, { description?: string }>; required?: string[] };
 
@@ -74,7 +74,8 @@ describe('the MCP tool registry', () => {
   describe('snapshots of what assistants see', () => {
     if (UPDATE) {
       fs.mkdirSync(SNAPSHOTS, { recursive: true });
-      for (const file of fs.readdirSync(SNAPSHOTS)) fs.rmSync(path.join(SNAPSHOTS, file));
+      // Tool files only: prompts/ holds the prompt snapshots (tests/api/mcp-prompts.test.ts).
+      for (const file of fs.readdirSync(SNAPSHOTS).filter((f) => f.endsWith('.json'))) fs.rmSync(path.join(SNAPSHOTS, file));
       for (const entry of entries) fs.writeFileSync(path.join(SNAPSHOTS, `${entry.name}.json`), `${JSON.stringify(entry, null, 2)}\n`);
     }
 
