@@ -1,6 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
-import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { ACTORS, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { CANNED_TARGETS, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
+import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
 
@@ -62,5 +64,35 @@ describe('the permission matrix over MCP', () => {
       category_id: categories[0]?.id,
     });
     expect(outcomeOf(result)).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the canned-response matrix over MCP', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let canned: Record<CannedTarget, string>;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    canned = await seedCannedMatrix(app.strapi, world);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(ACTORS.flatMap((a) => TARGETS.map((t) => [a, t, EXPECTED_CANNED_RENDER[a][t]] as const)))('%s render_canned_response on %s → %s', async (actor, target, expected) => {
+    const result = await callTool(clients[actor], 'render_canned_response', { ticket_id: world.tickets[target], response_id: canned.everyone });
+    expect(outcomeOf(result)).toBe(expected);
+  });
+
+  it.each(ACTORS.flatMap((a) => CANNED_TARGETS.map((t) => [a, t, EXPECTED_CANNED_READ[a][t]] as const)))('%s list_canned_responses shows %s → %s', async (actor, target, expected) => {
+    const result = await callTool(clients[actor], 'list_canned_responses', { limit: 100 });
+    if (result.isError) return expect(outcomeOf(result)).toBe(expected);
+    const listed = (result.structuredContent as { canned_responses: Array<{ id: string }> }).canned_responses.some((r) => r.id === canned[target]);
+    expect(listed ? 'ok' : 'not_found').toBe(expected);
   });
 });

@@ -1,6 +1,8 @@
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
-import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { EXPECTED_CREATE, ACTORS, TARGETS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { CANNED_TARGETS, CANNED_TITLES, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
+import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
@@ -55,5 +57,41 @@ describe('the permission matrix over REST', () => {
       body: { subject: `Created by ${actor}`, description: 'Printer on fire', category_id: categories.body.data[0].id },
     });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the canned-response matrix over REST', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let canned: Record<CannedTarget, string>;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    canned = await seedCannedMatrix(app.strapi, world);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const outcome = (res: { status: number; body: { error?: { code: string } } }): Outcome | string =>
+    OUTCOME_BY_STATUS[res.status] === 'ok' ? 'ok' : String(res.body.error?.code);
+
+  it.each(ACTORS.flatMap((a) => TARGETS.map((t) => [a, t, EXPECTED_CANNED_RENDER[a][t]] as const)))('%s render on %s → %s', async (actor, target, expected) => {
+    const res = await request(app.baseUrl, 'GET', `/api/helpdesk/canned-responses/${canned.everyone}/render?ticket_id=${world.tickets[target]}`, { token: world.keys[actor] });
+    expect(outcome(res)).toBe(expected);
+  });
+
+  it.each(ACTORS.flatMap((a) => CANNED_TARGETS.map((t) => [a, t, EXPECTED_CANNED_READ[a][t]] as const)))('%s read %s → %s', async (actor, target, expected) => {
+    const res = await request(app.baseUrl, 'GET', `/api/helpdesk/canned-responses/${canned[target]}`, { token: world.keys[actor] });
+    expect(outcome(res)).toBe(expected);
+    const list = await request(app.baseUrl, 'GET', '/api/helpdesk/canned-responses?limit=100', { token: world.keys[actor] });
+    const listed = list.status === 200 ? (list.body.data.some((r: { id: string }) => r.id === canned[target]) ? 'ok' : 'not_found') : String(list.body.error?.code);
+    expect(listed).toBe(expected);
+  });
+
+  it.each(ACTORS.flatMap((a) => CANNED_TARGETS.map((t) => [a, t, EXPECTED_CANNED_EDIT[a][t]] as const)))('%s edit %s → %s', async (actor, target, expected) => {
+    const title = target === 'nonexistent' ? 'Nothing' : CANNED_TITLES[target];
+    const res = await request(app.baseUrl, 'PUT', `/api/helpdesk/canned-responses/${canned[target]}`, { token: world.keys[actor], body: { title } });
+    expect(outcome(res)).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../../src/plugins/helpdesk/server/src/auth/actor';
-import { can, roleAllows, type Action, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
-import { ACTORS, EXPECTED, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { can, canChangeCanned, canSeeCanned, roleAllows, type Action, type CannedScope, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
+import { ACTORS, EXPECTED, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { CANNED_TARGETS, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -79,5 +80,50 @@ describe('the rule table against the permission matrix', () => {
       expect([a, can(readOnlyAdmin, a)]).toEqual([a, false]);
     }
     expect(can(readOnlyAdmin, 'ticket.read', TICKET.outOfScope as TicketScope)).toBe(true);
+  });
+});
+
+describe('the rule table against the canned-response matrix', () => {
+  // The canned world in row ids: `everyone` owned by staffOutside (11), `groupA` and `private` by staffInGroup (10).
+  const CANNED: Record<CannedTarget, CannedScope | null> = {
+    everyone: { ownerId: 11, visibility: 'everyone', groupId: null },
+    groupA: { ownerId: 10, visibility: 'group', groupId: 100 },
+    private: { ownerId: 10, visibility: 'private', groupId: null },
+    nonexistent: null,
+  };
+
+  /** How the canned-responses service combines the rules: the role first, then the ticket, then the response. */
+  const decideRender = (who: Actor, ticket: TicketScope | null): Outcome => {
+    if (!roleAllows(who, 'canned.read')) return 'forbidden';
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    return canSeeCanned(who, CANNED.everyone as CannedScope) ? 'ok' : 'not_found';
+  };
+  const decideRead = (who: Actor, response: CannedScope | null): Outcome => {
+    if (!roleAllows(who, 'canned.read')) return 'forbidden';
+    return response && canSeeCanned(who, response) ? 'ok' : 'not_found';
+  };
+  const decideEdit = (who: Actor, response: CannedScope | null): Outcome => {
+    if (!roleAllows(who, 'canned.manage')) return 'forbidden';
+    if (!response || !canSeeCanned(who, response)) return 'not_found';
+    return canChangeCanned(who, response) ? 'ok' : 'forbidden';
+  };
+
+  it.each(ACTORS.flatMap((a) => TARGETS.map((t) => [a, t, EXPECTED_CANNED_RENDER[a][t]] as const)))('%s render on %s → %s', (name, target, expected) => {
+    expect(decideRender(ACTOR[name], TICKET[target])).toBe(expected);
+  });
+
+  it.each(ACTORS.flatMap((a) => CANNED_TARGETS.map((t) => [a, t, EXPECTED_CANNED_READ[a][t]] as const)))('%s read %s → %s', (name, target, expected) => {
+    expect(decideRead(ACTOR[name], CANNED[target])).toBe(expected);
+  });
+
+  it.each(ACTORS.flatMap((a) => CANNED_TARGETS.map((t) => [a, t, EXPECTED_CANNED_EDIT[a][t]] as const)))('%s edit %s → %s', (name, target, expected) => {
+    expect(decideEdit(ACTOR[name], CANNED[target])).toBe(expected);
+  });
+
+  it('keeps every canned-response action and prompt from users, and changes from read-only keys', () => {
+    for (const a of ['canned.read', 'canned.manage', 'queue.triage', 'reply.draft'] as Action[]) {
+      expect([a, can(ACTOR.userOwner, a), can(ACTOR.staffInGroup, a), can(ACTOR.admin, a)]).toEqual([a, false, true, true]);
+    }
+    expect([can(ACTOR.readOnly, 'canned.read'), can(ACTOR.readOnly, 'canned.manage'), can(ACTOR.readOnly, 'reply.draft')]).toEqual([true, false, true]);
   });
 });
