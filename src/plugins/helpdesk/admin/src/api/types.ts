@@ -15,6 +15,7 @@ export type {
 } from '../../../server/src/services/views';
 export type { ApiKeyView } from '../../../server/src/services/credentials';
 export type { ConnectionView } from '../../../server/src/services/connections';
+export type { CannedResponseView, RenderedCannedResponse } from '../../../server/src/services/canned-responses';
 export type { AuditEventView } from '../../../server/src/services/audit';
 export type { RuntimeSettings } from '../../../server/src/services/settings';
 export type { LinkedAccountView, PanelAccessView } from '../../../server/src/services/panel-access';

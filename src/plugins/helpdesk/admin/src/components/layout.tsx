@@ -10,6 +10,7 @@ const SectionNav = () => {
   const { pathname } = useLocation();
   const sections = [
     { to: BASE_PATH, label: 'Queue', show: can.readTickets, active: pathname === BASE_PATH || pathname.startsWith(`${BASE_PATH}/tickets`) },
+    { to: `${BASE_PATH}/canned-responses`, label: 'Canned responses', show: can.readTickets, active: pathname.startsWith(`${BASE_PATH}/canned-responses`) },
     { to: `${BASE_PATH}/api-keys`, label: 'API keys', show: can.manageKeys, active: pathname.startsWith(`${BASE_PATH}/api-keys`) },
     { to: `${BASE_PATH}/audit`, label: 'Audit log', show: can.readAudit, active: pathname.startsWith(`${BASE_PATH}/audit`) },
     { to: `${BASE_PATH}/panel-access`, label: 'Panel access', show: can.panelAccess, active: pathname.startsWith(`${BASE_PATH}/panel-access`) },

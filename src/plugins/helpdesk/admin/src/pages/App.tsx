@@ -7,6 +7,7 @@ import { SessionProvider } from '../components/session';
 import { ErrorState } from '../components/states';
 import { ApiKeysPage } from './ApiKeysPage';
 import { AuditLogPage } from './AuditLogPage';
+import { CannedResponsesPage } from './CannedResponsesPage';
 import { NoAccountPage } from './NoAccountPage';
 import { PanelAccessPage } from './PanelAccessPage';
 import { QueuePage } from './QueuePage';
@@ -38,6 +39,7 @@ const App = () => {
       <Routes>
         <Route index element={<QueuePage />} />
         <Route path="tickets/:id" element={<TicketPage />} />
+        <Route path="canned-responses" element={<CannedResponsesPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="audit" element={<AuditLogPage />} />
         <Route path="panel-access" element={<PanelAccessPage />} />

@@ -4,13 +4,17 @@ import { PaperPlane } from '@strapi/icons';
 import { ApiError, useHelpdeskApi } from '../../api/client';
 import type { ReplyResult } from '../../api/types';
 import { ActionError } from '../states';
+import { InsertCannedResponse } from '../canned/InsertCannedResponse';
 
 const KINDS = {
   public: { label: 'Public reply', field: 'Reply (Markdown)', submit: 'Send reply', hint: 'The submitter sees this reply.' },
   internal: { label: 'Internal note', field: 'Internal note (Markdown)', submit: 'Add internal note', hint: 'Only staff and admins see internal notes.' },
 } as const;
 
-/** Writes a public reply or an internal note; the thread reloads from the server once it is saved. */
+/**
+ * Writes a public reply or an internal note, optionally starting from a canned response; the thread reloads from the
+ * server once it is saved.
+ */
 export const Composer = ({ ticketId, onSaved }: { ticketId: string; onSaved(result: ReplyResult): void }) => {
   const api = useHelpdeskApi();
   const [kind, setKind] = React.useState<keyof typeof KINDS>('public');
@@ -44,6 +48,7 @@ export const Composer = ({ ticketId, onSaved }: { ticketId: string; onSaved(resu
             </Button>
           ))}
         </Flex>
+        <InsertCannedResponse ticketId={ticketId} onInsert={(inserted) => setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${inserted}` : inserted))} />
         <Field.Root name="body" hint={text.hint} error={error?.fields.find((f) => f.field === 'body')?.message}>
           <Field.Label>{text.field}</Field.Label>
           <Textarea value={body} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setBody(e.target.value)} rows={5} />
