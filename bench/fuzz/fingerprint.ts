@@ -54,6 +54,7 @@ export const fingerprintSpec = (strapi: Core.Strapi): FingerprintSpec => {
   }
   withRelations('idempotency', 'plugin::helpdesk.idempotency-record', { updated: true });
   withRelations('panel-link', 'plugin::helpdesk.panel-link', { updated: true });
+  withRelations('canned-response', 'plugin::helpdesk.canned-response', { updated: true });
 
   const audit = model('plugin::helpdesk.audit-event');
   const outcome = audit.attributes.outcome?.columnName ?? 'outcome';

@@ -22,6 +22,10 @@ export interface FuzzFixture {
     /** Outside both scopes. */
     elsewhere: string[];
   };
+  /** Canned responses: shared with everyone and with the staff member's group, and private to the staff member and the admin. */
+  cannedResponses: string[];
+  /** Canned responses made only to be deleted by `DELETE /canned-responses/:id` (the staff member's, shared with everyone). */
+  cannedVictims: string[];
   statuses: Array<{ id: string; name: string }>;
   categories: Array<{ id: string; name: string; items: string[] }>;
   types: string[];
@@ -52,6 +56,11 @@ export const prepareFuzzFixture = async (strapi: Core.Strapi, { dataset, keys }:
     .actorFor({ id: actors.admin }, { credential: { kind: 'cli', id: null, name: 'fuzz' }, channel: 'cli', readOnly: false });
   await strapi.plugin('helpdesk').service('credentials').revokeKey(admin, revokedKey.id);
 
+  const actorOf = (id: number) =>
+    strapi.plugin('helpdesk').service('actors').actorFor({ id }, { credential: { kind: 'cli', id: null, name: 'fuzz' }, channel: 'cli', readOnly: false });
+  const canned = async (id: number, input: Record<string, unknown>): Promise<string> =>
+    (await strapi.plugin('helpdesk').service('canned-responses').create(await actorOf(id), { body: 'Hello {{submitter.name}}, about {{ticket.subject}}.', group_id: null, ...input })).id;
+
   const victims = async (internalId: number, role: string) => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i += 1) ids.push((await mintApiKey(strapi, internalId, { name: `fuzz victim ${role} ${i}` })).id);
@@ -69,6 +78,16 @@ export const prepareFuzzFixture = async (strapi: Core.Strapi, { dataset, keys }:
   })) as Array<Row & { email: string; role: { type: string } | null }>;
   const userAccount = users.find((u) => u.id === actors.user);
   if (!userAccount) throw new Error('fuzz fixture: the seeded user is missing');
+
+  const staffGroupIds = (await strapi.db.query('plugin::helpdesk.group').findMany({ where: { id: { $in: groupIds } }, select: ['documentId'] })) as Row[];
+  const cannedResponses = [
+    await canned(actors.staff, { title: 'Fuzz: everyone', visibility: 'everyone' }),
+    ...(staffGroupIds[0] ? [await canned(actors.staff, { title: 'Fuzz: group', visibility: 'group', group_id: staffGroupIds[0].documentId })] : []),
+    await canned(actors.staff, { title: 'Fuzz: staff private', visibility: 'private' }),
+    await canned(actors.admin, { title: 'Fuzz: admin private', visibility: 'private' }),
+  ];
+  const cannedVictims: string[] = [];
+  for (let i = 0; i < 6; i += 1) cannedVictims.push(await canned(actors.staff, { title: `Fuzz victim ${i}`, visibility: 'everyone' }));
 
   const statuses = (await strapi.db.query('plugin::helpdesk.status').findMany({ select: ['documentId', 'name'], orderBy: { sort_order: 'asc' } })) as Array<
     Row & { name: string }
@@ -88,6 +107,8 @@ export const prepareFuzzFixture = async (strapi: Core.Strapi, { dataset, keys }:
       staffScope: await ticketIds(strapi, { group: { id: { $in: groupIds } }, submitter: { id: { $ne: actors.user } } }, 8),
       elsewhere: await ticketIds(strapi, { group: { id: { $notIn: groupIds } }, submitter: { id: { $ne: actors.user } } }, 8),
     },
+    cannedResponses,
+    cannedVictims,
     statuses: statuses.map((s) => ({ id: s.documentId, name: s.name })),
     categories: categories.map((c) => ({ id: c.documentId, name: c.name, items: c.items.map((i) => i.documentId) })),
     types: await documentIds('plugin::helpdesk.type'),

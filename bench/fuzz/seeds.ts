@@ -139,6 +139,22 @@ const otherTicket = (context: SeedContext, random: Random, role: Role, first: st
 const idempotencyHeader = (context: SeedContext, random: Random): Record<string, string> =>
   random.chance(0.2) ? { 'idempotency-key': `fuzz-${context.serial()}` } : {};
 
+const newCanned = (context: SeedContext, random: Random) => {
+  const visibility = random.pick(['everyone', 'group', 'private', undefined]);
+  return {
+    title: `Fuzz canned ${context.serial()}`,
+    body: random.pick(['Hello {{submitter.name}}, about {{ticket.subject}}.', 'Thanks, {{agent.name}}', 'No placeholders at all.']),
+    visibility,
+    group_id: visibility === 'group' ? random.pick(context.fixture.groups) : maybe(random, null, 0.2),
+  };
+};
+
+const cannedEdit = (context: SeedContext, random: Random) => ({
+  title: maybe(random, `Fuzz canned edit ${context.serial()}`),
+  body: maybe(random, 'Edited for {{ticket.subject}}', 0.4),
+  visibility: maybe(random, 'everyone', 0.3),
+});
+
 const restSeeds: Seed[] = [
   rest('GET /tickets', 'GET', '/tickets', (c, r, role) => ({ query: Object.entries(listFilters(c, r, role)) })),
   rest('GET /tickets/:id', 'GET', '/tickets/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
@@ -175,6 +191,20 @@ const restSeeds: Seed[] = [
   rest('GET /connections', 'GET', '/connections', (_c, r) => ({ query: [['all', maybe(r, r.pick(['true', 'false']), 0.4)]] })),
   // The fixture approves no app, so a key's id stands in: a real ULID that names no connection (404, changes nothing).
   rest('DELETE /connections/:id', 'DELETE', '/connections/:id', (c, r, role) => ({ params: [r.pick(c.fixture.victimKeyIds[role])] })),
+  rest('GET /canned-responses', 'GET', '/canned-responses', (_c, r) => ({
+    query: [
+      ['q', maybe(r, r.pick(['fuzz', 'Hello', '%', 'subject']), 0.4)],
+      ['limit', maybe(r, r.int(1, 100), 0.4)],
+    ],
+  })),
+  rest('POST /canned-responses', 'POST', '/canned-responses', (c, r) => ({ body: newCanned(c, r) })),
+  rest('GET /canned-responses/:id', 'GET', '/canned-responses/:id', (c, r) => ({ params: [r.pick(c.fixture.cannedResponses)] })),
+  rest('PUT /canned-responses/:id', 'PUT', '/canned-responses/:id', (c, r) => ({ params: [r.pick(c.fixture.cannedResponses)], body: cannedEdit(c, r) })),
+  rest('DELETE /canned-responses/:id', 'DELETE', '/canned-responses/:id', (c, r) => ({ params: [r.pick(c.fixture.cannedVictims)] })),
+  rest('GET /canned-responses/:id/render', 'GET', '/canned-responses/:id/render', (c, r, role) => ({
+    params: [r.pick(c.fixture.cannedResponses)],
+    query: [['ticket_id', ticketFor(c, r, role)]],
+  })),
 ];
 
 // ---- token endpoint ------------------------------------------------------------------------------------------
@@ -255,6 +285,18 @@ const mcpSeeds: Seed[] = [
   tool('list_statuses', () => ({})),
   tool('list_types', () => ({})),
   tool('list_assignees', (_c, r) => ({ q: maybe(r, r.pick(['bench', 'staff', 'Team'])) })),
+  tool('list_canned_responses', (_c, r) => ({ q: maybe(r, r.pick(['fuzz', 'Hello', '_'])), limit: maybe(r, r.int(1, 100), 0.3) })),
+  tool('render_canned_response', (c, r, role) => ({ ticket_id: ticketFor(c, r, role), response_id: r.pick(c.fixture.cannedResponses) })),
+  mcpMethod('prompts/list', (_c, r) => (r.chance(0.3) ? {} : undefined)),
+  mcpMethod('prompts/get', (c, r) => {
+    const role = r.pick<Role>(['staff', 'admin', 'user']);
+    const ticket = ticketFor(c, r, role);
+    return r.weighted<Record<string, unknown>>([
+      [{ name: 'triage_queue', arguments: r.chance(0.5) ? { limit: String(r.int(1, 50)) } : {} }, 2],
+      [{ name: 'draft_reply', arguments: { ticket_id: ticket, ...(r.chance(0.5) ? { canned_response_id: r.pick(c.fixture.cannedResponses) } : {}) } }, 3],
+      [{ name: 'summarize_ticket', arguments: { ticket_id: ticket } }, 3],
+    ]);
+  }),
 ];
 
 export const seeds = (only: 'rest' | 'mcp' | null): Seed[] => {
