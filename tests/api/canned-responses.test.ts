@@ -193,6 +193,14 @@ describe('canned responses', () => {
       expect([noGroup.status, noGroup.body.error.details.fields[0]]).toEqual([400, expect.objectContaining({ field: 'group_id', rule: 'required' })]);
       const notMine = await rest('staffA', 'POST', '', { title: 'x', body: 'y', visibility: 'group', group_id: groupB.documentId });
       expect([notMine.status, notMine.body.error.details.fields[0]]).toEqual([400, expect.objectContaining({ field: 'group_id', rule: 'member_of' })]);
+      // On an edit, visibility and group are judged together on the response as it will be.
+      const id = await create('staffA', { title: 'Moving', body: 'z', visibility: 'group', group_id: groupA.documentId });
+      const elsewhere = await rest('staffA', 'PUT', `/${id}`, { group_id: groupB.documentId });
+      expect([elsewhere.status, elsewhere.body.error.details.fields[0].rule]).toEqual([400, 'member_of']);
+      const shared = await rest('staffA', 'PUT', `/${id}`, { visibility: 'everyone' });
+      expect([shared.status, shared.body.data.visibility, shared.body.data.group]).toEqual([200, 'everyone', null]);
+      const back = await rest('staffA', 'PUT', `/${id}`, { visibility: 'group' });
+      expect([back.status, back.body.error.details.fields[0]]).toEqual([400, expect.objectContaining({ field: 'group_id', rule: 'required' })]);
       // An admin may share with any group.
       const admins = await rest('admin', 'POST', '', { title: 'Payroll note', body: 'z', visibility: 'group', group_id: groupB.documentId });
       expect(admins.status).toBe(201);

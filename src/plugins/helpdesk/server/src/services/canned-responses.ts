@@ -108,6 +108,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return group;
   };
 
+  /**
+   * The group a response has once updated, judged with its visibility as it will be: a group response keeps its group
+   * unless given another (one the caller may share with); any other response has none.
+   */
+  const groupAfterUpdate = async (actor: Actor, row: CannedRow, visibility: CannedVisibility, groupId: string | null | undefined): Promise<NamedRow | null> => {
+    const next = groupId !== undefined ? groupId : visibility === 'group' ? (row.group?.documentId ?? null) : null;
+    if (visibility === 'group' && !next) throw invalid([{ field: 'group_id', rule: 'required', message: 'is required when visibility is "group"' }]);
+    if (visibility !== 'group' && next) throw invalid([{ field: 'group_id', rule: 'rule', message: 'must be null unless visibility is "group"' }]);
+    if (!next) return null;
+    return next === row.group?.documentId ? row.group : groupFor(actor, next);
+  };
+
   const changeable = async (actor: Actor, action: string, responseId: string): Promise<CannedRow> => {
     allow(actor, 'canned.manage');
     const row = await visible(actor, action, responseId);
@@ -156,11 +168,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(actor: Actor, responseId: string, input: UpdateCannedInput): Promise<CannedResponseView> {
       const row = await changeable(actor, 'canned.update', responseId);
       const visibility = input.visibility ?? row.visibility;
-      // Group and visibility are judged together, on the response as it will be.
-      const groupId = input.group_id !== undefined ? input.group_id : visibility === 'group' ? (row.group?.documentId ?? null) : null;
-      if (visibility === 'group' && !groupId) throw invalid([{ field: 'group_id', rule: 'required', message: 'is required when visibility is "group"' }]);
-      if (visibility !== 'group' && groupId) throw invalid([{ field: 'group_id', rule: 'rule', message: 'must be null unless visibility is "group"' }]);
-      const group = groupId && groupId !== row.group?.documentId ? await groupFor(actor, groupId) : groupId ? row.group : null;
+      const group = await groupAfterUpdate(actor, row, visibility, input.group_id);
       const data = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.body !== undefined ? { body: input.body } : {}), visibility, group: group?.id ?? null };
       const changed = [
         ...(input.title !== undefined && input.title !== row.title ? ['title'] : []),
