@@ -13,6 +13,8 @@ export const UID = {
   panelLink: 'plugin::helpdesk.panel-link',
   oauthRecord: 'plugin::helpdesk.oauth-record',
   connection: 'plugin::helpdesk.connection',
+  attachment: 'plugin::helpdesk.attachment',
+  file: 'plugin::upload.file',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
@@ -20,4 +22,4 @@ export const UID = {
 export type HelpdeskUid = (typeof UID)[keyof typeof UID];
 
 /** Models whose documentId is the public id and must therefore be a ULID. */
-export const ULID_MODELS: ReadonlySet<string> = new Set(Object.values(UID).filter((uid) => uid !== UID.role));
+export const ULID_MODELS: ReadonlySet<string> = new Set(Object.values(UID).filter((uid) => uid !== UID.role && uid !== UID.file));

@@ -11,6 +11,7 @@ import idempotencyRecord from './idempotency-record/schema.json';
 import panelLink from './panel-link/schema.json';
 import oauthRecord from './oauth-record/schema.json';
 import connection from './connection/schema.json';
+import attachment from './attachment/schema.json';
 
 export default {
   ticket: { schema: ticket },
@@ -26,4 +27,5 @@ export default {
   'panel-link': { schema: panelLink },
   'oauth-record': { schema: oauthRecord },
   connection: { schema: connection },
+  attachment: { schema: attachment },
 };

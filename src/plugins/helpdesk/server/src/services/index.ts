@@ -1,6 +1,7 @@
 import accounts from './accounts';
 import actors from './actors';
 import assignment from './assignment';
+import attachments from './attachments';
 import audit from './audit';
 import authorizationServer from './authorization-server';
 import catalog from './catalog';
@@ -24,6 +25,7 @@ export default {
   accounts,
   actors,
   assignment,
+  attachments,
   audit,
   'authorization-server': authorizationServer,
   catalog,

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type accounts from './accounts';
 import type actors from './actors';
 import type assignment from './assignment';
+import type attachments from './attachments';
 import type audit from './audit';
 import type authorizationServer from './authorization-server';
 import type catalog from './catalog';
@@ -26,6 +27,7 @@ export interface HelpdeskServices {
   accounts: ReturnType<typeof accounts>;
   actors: ReturnType<typeof actors>;
   assignment: ReturnType<typeof assignment>;
+  attachments: ReturnType<typeof attachments>;
   audit: ReturnType<typeof audit>;
   'authorization-server': ReturnType<typeof authorizationServer>;
   catalog: ReturnType<typeof catalog>;

@@ -24,6 +24,7 @@ const WHERE_INSTEAD: Record<string, string> = {
   [UID.idempotencyRecord]: 'Idempotency records are kept by the help desk itself and cannot be changed.',
   [UID.panelLink]: 'Panel access is granted and withdrawn by a help-desk Admin under Help Desk → Panel access, or with the CLI (panel-user:link).',
   [UID.oauthRecord]: 'OAuth records (codes, tokens, sign-in sessions) are kept by the help desk\'s authorization server itself and cannot be changed.',
+  [UID.attachment]: 'Attachments are added only through the help desk (the Help Desk pages, its REST API or its MCP tools), and deleted only by a help-desk Admin through its REST API, so that every change is audited.',
   [UID.connection]: 'Connected apps are approved on the help desk\'s consent page and revoked under Help Desk → API keys → Connected apps, or with the CLI (connection:revoke).',
 };
 
