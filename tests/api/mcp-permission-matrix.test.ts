@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
-import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
 
@@ -62,5 +63,45 @@ describe('the permission matrix over MCP', () => {
       category_id: categories[0]?.id,
     });
     expect(outcomeOf(result)).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the attachments permission matrix over MCP', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let files: AttachmentWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    files = await seedAttachments(app.strapi, world);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  const content_base64 = Buffer.from('matrix\n').toString('base64');
+  const call = (operation: Exclude<AttachmentOperation, 'delete'>, target: MatrixTarget, client: Client) => {
+    const ticket_id = world.tickets[target];
+    switch (operation) {
+      case 'readFile':
+        return callTool(client, 'get_attachment', { attachment_id: files.descriptionFile[target] });
+      case 'readNoteFile':
+        return callTool(client, 'get_attachment', { attachment_id: files.noteFile[target] });
+      case 'add':
+        return callTool(client, 'add_attachment', { ticket_id, name: 'matrix.txt', content_base64 });
+      case 'addToNote':
+        return callTool(client, 'add_attachment', { ticket_id, reply_id: files.note[target], name: 'matrix.txt', content_base64 });
+    }
+  };
+
+  // Deleting is offered over REST only (the thread is a record; an assistant has no tool to take a file out).
+  const mcpCells = attachmentCells(ACTORS, ['own', 'inGroup', 'outOfScope', 'nonexistent']).filter((c) => c.operation !== 'delete');
+  it.each(mcpCells)('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const result = await call(operation as Exclude<AttachmentOperation, 'delete'>, target, clients[actor]);
+    expect(outcomeOf(result)).toBe(expected);
   });
 });

@@ -1,6 +1,8 @@
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
-import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
+import { multipart } from '../helpers/files';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
@@ -55,5 +57,45 @@ describe('the permission matrix over REST', () => {
       body: { subject: `Created by ${actor}`, description: 'Printer on fire', category_id: categories.body.data[0].id },
     });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the attachments permission matrix over REST', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let files: AttachmentWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    files = await seedAttachments(app.strapi, world);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const send = (operation: AttachmentOperation, target: MatrixTarget, key: string) => {
+    const ticketId = world.tickets[target];
+    switch (operation) {
+      case 'readFile':
+        return request(app.baseUrl, 'GET', `/api/helpdesk/attachments/${files.descriptionFile[target]}`, { token: key });
+      case 'readNoteFile':
+        return request(app.baseUrl, 'GET', `/api/helpdesk/attachments/${files.noteFile[target]}`, { token: key });
+      case 'add':
+        return multipart(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/attachments`, { token: key, files: [{ name: 'matrix.txt', content: Buffer.from('matrix\n') }] });
+      case 'addToNote':
+        return multipart(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/attachments`, {
+          token: key,
+          fields: { reply_id: files.note[target] },
+          files: [{ name: 'matrix.txt', content: Buffer.from('matrix\n') }],
+        });
+      case 'delete':
+        return request(app.baseUrl, 'DELETE', `/api/helpdesk/attachments/${files.deletableFile[target]}`, { token: key });
+    }
+  };
+
+  it.each(attachmentCells(ACTORS, ['own', 'inGroup', 'outOfScope', 'nonexistent']))('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const res = await send(operation, target, world.keys[actor]);
+    expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
+    if (expected !== 'ok') expect(res.body.error.code).toBe(expected);
   });
 });
