@@ -3,7 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { createAccount, createGroup, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
-import { logText, multipart, pdfDocument, pngImage, storedHelpdeskFiles, type UploadFile } from '../helpers/files';
+import { logText, multipart, pdfDocument, pngImage, removeStoredAttachments, storedHelpdeskFiles, type UploadFile } from '../helpers/files';
 import { callTool, connectClient, createKey, structured, toolError } from './mcp-support';
 import { DEFAULT_ATTACHMENT_TYPES } from '../../src/plugins/helpdesk/server/src/attachments/file-types';
 
@@ -94,6 +94,7 @@ describe('attachments', () => {
   });
   afterAll(async () => {
     for (const client of Object.values(mcp ?? {})) await client.close();
+    if (app) await removeStoredAttachments(app.strapi);
     await app?.stop();
   });
 

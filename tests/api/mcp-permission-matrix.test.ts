@@ -4,6 +4,7 @@ import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation,
 import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
+import { removeStoredAttachments } from '../helpers/files';
 
 /**
  * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
@@ -80,6 +81,7 @@ describe('the attachments permission matrix over MCP', () => {
   });
   afterAll(async () => {
     for (const client of Object.values(clients)) await client?.close();
+    if (app) await removeStoredAttachments(app.strapi);
     await app?.stop();
   });
 

@@ -2,7 +2,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
 import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
-import { multipart } from '../helpers/files';
+import { multipart, removeStoredAttachments } from '../helpers/files';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
@@ -70,6 +70,7 @@ describe('the attachments permission matrix over REST', () => {
     files = await seedAttachments(app.strapi, world);
   });
   afterAll(async () => {
+    if (app) await removeStoredAttachments(app.strapi);
     await app?.stop();
   });
 

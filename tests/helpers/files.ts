@@ -52,3 +52,12 @@ export const storedHelpdeskFiles = (appDir = path.join(__dirname, '..', '..')): 
   const dir = path.join(appDir, 'public', 'uploads');
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.includes('helpdesk-attachment-')) : [];
 };
+
+/**
+ * Removes the files this app's database stored (tests share the app's public/uploads folder, and their databases
+ * are dropped): call before stopping the app.
+ */
+export const removeStoredAttachments = async (strapi: { db: { query(uid: string): { findMany(q: unknown): Promise<unknown> } } }, appDir = path.join(__dirname, '..', '..')) => {
+  const rows = (await strapi.db.query('plugin::upload.file').findMany({ where: { hash: { $startsWith: 'helpdesk-attachment-' } }, select: ['hash', 'ext'] })) as Array<{ hash: string; ext: string }>;
+  for (const row of rows) fs.rmSync(path.join(appDir, 'public', 'uploads', `${row.hash}${row.ext}`), { force: true });
+};
