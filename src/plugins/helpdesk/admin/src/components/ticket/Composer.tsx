@@ -24,7 +24,9 @@ export const Composer = ({ ticketId, onSaved }: { ticketId: string; onSaved(resu
   const text = KINDS[kind];
 
   const addFiles = (list: FileList | null) => {
-    if (list && list.length > 0) setFiles((current) => [...current, ...Array.from(list)]);
+    // Copied now: the picker's FileList empties when its value is reset, before the state update runs.
+    const added = list ? Array.from(list) : [];
+    if (added.length > 0) setFiles((current) => [...current, ...added]);
   };
   const onDrop = (event: React.DragEvent) => {
     event.preventDefault();
