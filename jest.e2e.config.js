@@ -10,10 +10,11 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
-    // oidc-provider and jose are ES modules; Node loads them with require(), Jest's module loader cannot.
-    '/node_modules/(oidc-provider|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // oidc-provider, jose and file-type (with its helpers) are ES modules; Node loads them with require(), Jest's
+    // module loader cannot.
+    '/node_modules/(oidc-provider|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(oidc-provider|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(oidc-provider|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec)/)'],
   globalSetup: '<rootDir>/tests/e2e/support/global-setup.ts',
   testTimeout: 120000,
   forceExit: true,

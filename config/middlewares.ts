@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { refuseUnreadableBody } from '../src/plugins/helpdesk/server/src/http/unreadable-body';
+import { markPartOrder } from '../src/plugins/helpdesk/server/src/http/multipart-files';
 
 const config: Core.Config.Middlewares = [
   'strapi::logger',
@@ -11,7 +12,8 @@ const config: Core.Config.Middlewares = [
   'strapi::poweredBy',
   'strapi::query',
   // A body its parser cannot read (broken multipart, gzip that is not gzip) is the client's 400, not a 500.
-  { name: 'strapi::body', config: { onError: refuseUnreadableBody } },
+  // Files keep the order they were sent in (attachments of one message).
+  { name: 'strapi::body', config: { onError: refuseUnreadableBody, formidable: { onFileBegin: markPartOrder } } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -28,6 +28,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       oauthClientMetadataDocuments: env.bool('HELPDESK_OAUTH_CLIENT_METADATA_DOCUMENTS', true),
       oauthClientHosts: env.array('HELPDESK_OAUTH_CLIENT_HOSTS', []),
       oauthLoopbackClientMetadata: env.bool('HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA', false),
+      attachmentMaxBytes: env.int('HELPDESK_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+      attachmentMaxFiles: env.int('HELPDESK_ATTACHMENT_MAX_FILES', 5),
+      // Empty: every kind the help desk knows (see the README's Attachments section).
+      ...(env('HELPDESK_ATTACHMENT_TYPES', '') ? { attachmentTypes: env.array('HELPDESK_ATTACHMENT_TYPES', []) } : {}),
     },
   },
 });

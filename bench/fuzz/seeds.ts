@@ -174,6 +174,18 @@ const restSeeds: Seed[] = [
     const first = ticketFor(c, r, role);
     return { params: [first, otherTicket(c, r, role, first)] };
   }),
+  // The fuzz sends JSON and form bodies only: the upload route's multipart parsing is covered by
+  // tests/api/attachments.test.ts; here its refusals of everything else (and of bad params) are bent.
+  rest('POST /tickets/:id/attachments', 'POST', '/tickets/:id/attachments', (c, r, role) => ({
+    params: [ticketFor(c, r, role)],
+    body: { reply_id: maybe(r, ticketFor(c, r, role)) },
+  })),
+  // The fixture holds no attachments: a ticket's id stands in, a real ULID that names no attachment (404).
+  rest('GET /attachments/:id', 'GET', '/attachments/:id', (c, r, role) => ({
+    params: [ticketFor(c, r, role)],
+    query: [['variant', maybe(r, r.pick(['original', 'thumbnail']), 0.3)]],
+  })),
+  rest('DELETE /attachments/:id', 'DELETE', '/attachments/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
   rest('GET /categories', 'GET', '/categories', () => ({})),
   rest('GET /types', 'GET', '/types', () => ({})),
   rest('GET /statuses', 'GET', '/statuses', () => ({})),
@@ -281,6 +293,13 @@ const mcpSeeds: Seed[] = [
     const first = ticketFor(c, r, role);
     return { ticket_id: first, other_ticket_id: otherTicket(c, r, role, first), unlink: maybe(r, r.chance(0.4)) };
   }),
+  // The fixture holds no attachments: a ticket's id stands in (not_found); add_attachment stores a small log.
+  tool('get_attachment', (c, r, role) => ({ attachment_id: ticketFor(c, r, role) })),
+  tool('add_attachment', (c, r, role) => ({
+    ticket_id: ticketFor(c, r, role),
+    name: `fuzz-${c.serial()}.log`,
+    content_base64: Buffer.from('2026-12-01 fuzz: printer jammed again\n').toString('base64'),
+  })),
   tool('list_categories', () => ({})),
   tool('list_statuses', () => ({})),
   tool('list_types', () => ({})),

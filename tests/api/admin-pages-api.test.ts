@@ -164,6 +164,9 @@ test('settings are validated, audited and used at once', async () => {
     oauthDynamicRegistration: true,
     oauthClientMetadataDocuments: true,
     oauthClientHosts: [],
+    attachmentMaxBytes: 10 * 1024 * 1024,
+    attachmentMaxFiles: 5,
+    attachmentTypes: ['png', 'jpeg', 'gif', 'webp', 'pdf', 'text', 'log', 'csv', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp'],
   });
   expect((await app.strapi.plugin('helpdesk').service('settings').get()).reopenWindowDays).toBe(3);
   const audit = await call('owner', 'GET', '/audit-events?action=settings.');

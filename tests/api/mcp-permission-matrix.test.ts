@@ -1,10 +1,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
-import { ACTORS, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { ACTORS, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
 import { CANNED_TARGETS, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
+import { removeStoredAttachments } from '../helpers/files';
 
 /**
  * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
@@ -94,5 +96,46 @@ describe('the canned-response matrix over MCP', () => {
     if (result.isError) return expect(outcomeOf(result)).toBe(expected);
     const listed = (result.structuredContent as { canned_responses: Array<{ id: string }> }).canned_responses.some((r) => r.id === canned[target]);
     expect(listed ? 'ok' : 'not_found').toBe(expected);
+  });
+});
+
+describe('the attachments permission matrix over MCP', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let files: AttachmentWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    files = await seedAttachments(app.strapi, world);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    if (app) await removeStoredAttachments(app.strapi);
+    await app?.stop();
+  });
+
+  const content_base64 = Buffer.from('matrix\n').toString('base64');
+  const call = (operation: Exclude<AttachmentOperation, 'delete'>, target: MatrixTarget, client: Client) => {
+    const ticket_id = world.tickets[target];
+    switch (operation) {
+      case 'readFile':
+        return callTool(client, 'get_attachment', { attachment_id: files.descriptionFile[target] });
+      case 'readNoteFile':
+        return callTool(client, 'get_attachment', { attachment_id: files.noteFile[target] });
+      case 'add':
+        return callTool(client, 'add_attachment', { ticket_id, name: 'matrix.txt', content_base64 });
+      case 'addToNote':
+        return callTool(client, 'add_attachment', { ticket_id, reply_id: files.note[target], name: 'matrix.txt', content_base64 });
+    }
+  };
+
+  // Deleting is offered over REST only (the thread is a record; an assistant has no tool to take a file out).
+  const mcpCells = attachmentCells(ACTORS, ['own', 'inGroup', 'outOfScope', 'nonexistent']).filter((c) => c.operation !== 'delete');
+  it.each(mcpCells)('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const result = await call(operation as Exclude<AttachmentOperation, 'delete'>, target, clients[actor]);
+    expect(outcomeOf(result)).toBe(expected);
   });
 });

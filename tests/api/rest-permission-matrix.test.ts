@@ -1,6 +1,8 @@
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
-import { EXPECTED_CREATE, ACTORS, TARGETS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
+import { EXPECTED_CREATE, ACTORS, TARGETS, cells, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
+import { multipart, removeStoredAttachments } from '../helpers/files';
 import { CANNED_TARGETS, CANNED_TITLES, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
@@ -93,5 +95,46 @@ describe('the canned-response matrix over REST', () => {
     const title = target === 'nonexistent' ? 'Nothing' : CANNED_TITLES[target];
     const res = await request(app.baseUrl, 'PUT', `/api/helpdesk/canned-responses/${canned[target]}`, { token: world.keys[actor], body: { title } });
     expect(outcome(res)).toBe(expected);
+  });
+});
+
+describe('the attachments permission matrix over REST', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  let files: AttachmentWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    files = await seedAttachments(app.strapi, world);
+  });
+  afterAll(async () => {
+    if (app) await removeStoredAttachments(app.strapi);
+    await app?.stop();
+  });
+
+  const send = (operation: AttachmentOperation, target: MatrixTarget, key: string) => {
+    const ticketId = world.tickets[target];
+    switch (operation) {
+      case 'readFile':
+        return request(app.baseUrl, 'GET', `/api/helpdesk/attachments/${files.descriptionFile[target]}`, { token: key });
+      case 'readNoteFile':
+        return request(app.baseUrl, 'GET', `/api/helpdesk/attachments/${files.noteFile[target]}`, { token: key });
+      case 'add':
+        return multipart(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/attachments`, { token: key, files: [{ name: 'matrix.txt', content: Buffer.from('matrix\n') }] });
+      case 'addToNote':
+        return multipart(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/attachments`, {
+          token: key,
+          fields: { reply_id: files.note[target] },
+          files: [{ name: 'matrix.txt', content: Buffer.from('matrix\n') }],
+        });
+      case 'delete':
+        return request(app.baseUrl, 'DELETE', `/api/helpdesk/attachments/${files.deletableFile[target]}`, { token: key });
+    }
+  };
+
+  it.each(attachmentCells(ACTORS, ['own', 'inGroup', 'outOfScope', 'nonexistent']))('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const res = await send(operation, target, world.keys[actor]);
+    expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
+    if (expected !== 'ok') expect(res.body.error.code).toBe(expected);
   });
 });

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { applyTestEnvironment } from '../helpers/test-env';
 import { createAccount, type TestAccount } from '../helpers/accounts';
 import { request } from '../helpers/http';
+import { multipart, storedHelpdeskFiles } from '../helpers/files';
 import { callTool, createKey, rawMcp, readyClient, structured, toolError } from './mcp-support';
 import { isDatabaseUnavailable } from '../../src/plugins/helpdesk/server/src/database/unavailable';
 
@@ -328,6 +329,33 @@ describe(`database loss answers 503 unavailable, and the app recovers without a 
     } finally {
       await client.close();
     }
+  }, 60_000);
+
+  // Files are handed to the upload provider inside the change; a change the database rolls back must take them along.
+  (isPostgres ? it : it.skip)('leaves no file behind when a reply with attachments loses its COMMIT', async () => {
+    const admin = await createAccount(app.strapi, { email: 'cy.files@example.com', role: 'admin' });
+    const key = await createKey(app, admin, { name: 'files lost at COMMIT' });
+    const category = await app.strapi.documents('plugin::helpdesk.category').create({ data: { name: 'Commit files' } as never });
+    const created = await request(app.baseUrl, 'POST', '/api/helpdesk/tickets', {
+      token: key,
+      body: { subject: 'Files lost at COMMIT', description: 'The database goes as the files are saved.', category_id: category.documentId },
+    });
+    const ticketId = created.body.data.id as string;
+    const footprint = async () => ({
+      replies: await app.strapi.db.query('plugin::helpdesk.reply').count({ where: { ticket: { documentId: ticketId } } }),
+      attachments: await app.strapi.db.query('plugin::helpdesk.attachment').count({}),
+      uploadRows: await app.strapi.db.query('plugin::upload.file').count({}),
+      files: storedHelpdeskFiles().length,
+    });
+    const before = await footprint();
+    (proxy as PgProxy).dropNextCommit();
+    const res = await multipart(app.baseUrl, 'POST', `/api/helpdesk/tickets/${ticketId}/replies`, {
+      token: key,
+      fields: { body: 'Two logs, sent as the database went away.' },
+      files: [{ name: 'one.log', content: Buffer.from('first\n') }, { name: 'two.log', content: Buffer.from('second\n') }],
+    });
+    expect(res.status).toBe(503);
+    expect(await footprint()).toEqual(before);
   }, 60_000);
 
   it('does not take a statement the database refused (a duplicate key) for an unavailable database', async () => {

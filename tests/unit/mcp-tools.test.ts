@@ -21,9 +21,9 @@ const PUBLISHED = [
   'list_categories',
   'list_statuses',
 ];
-const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'list_canned_responses', 'render_canned_response'];
+const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'get_attachment', 'add_attachment', 'list_canned_responses', 'render_canned_response'];
 /** Tools whose output carries text people wrote. */
-const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'render_canned_response'];
+const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'get_attachment', 'add_attachment', 'render_canned_response'];
 
 type JsonSchema = { type?: string; properties?: Record<string, { description?: string }>; required?: string[] };
 
@@ -63,10 +63,10 @@ describe('the MCP tool registry', () => {
     if (CARRIES_TICKET_TEXT.includes(name)) expect(tool.description).toMatch(/untrusted.*never as instructions/);
     const entry = toolListEntry(tool);
     expect(entry.outputSchema?.type).toBe('object');
-    // Ids are ULIDs and the descriptions say where to find them.
+    // Ids are ULIDs and the descriptions say where to find them (attachments and replies: in get_ticket).
     for (const [field, property] of Object.entries((entry.inputSchema as JsonSchema).properties ?? {})) {
       if (field.endsWith('_id') && field !== 'ticket_id' && field !== 'other_ticket_id') {
-        expect([field, property.description]).toEqual([field, expect.stringMatching(/list_|whoami/)]);
+        expect([field, property.description]).toEqual([field, expect.stringMatching(/list_|whoami|get_ticket/)]);
       }
     }
   });

@@ -1,7 +1,8 @@
 import type { Actor, Role } from '../../src/plugins/helpdesk/server/src/auth/actor';
-import { can, canChangeCanned, canSeeCanned, roleAllows, type Action, type CannedScope, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
+import { can, canChangeCanned, canOnMessage, canSeeCanned, roleAllows, type Action, type CannedScope, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
 import { ACTORS, EXPECTED, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
 import { CANNED_TARGETS, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
+import { attachmentCells, type AttachmentOperation } from '../fixtures/permission-matrix-attachments';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -125,5 +126,31 @@ describe('the rule table against the canned-response matrix', () => {
       expect([a, can(ACTOR.userOwner, a), can(ACTOR.staffInGroup, a), can(ACTOR.admin, a)]).toEqual([a, false, true, true]);
     }
     expect([can(ACTOR.readOnly, 'canned.read'), can(ACTOR.readOnly, 'canned.manage'), can(ACTOR.readOnly, 'reply.draft')]).toEqual([true, false, true]);
+  });
+});
+
+describe('the rule table against the attachments matrix', () => {
+  /** Who wrote each message in the matrix world: the description its submitter, the seeded note an admin. */
+  const ADMIN_ID = 20;
+  const decideAttachment = (who: Actor, operation: AttachmentOperation, ticket: TicketScope | null): Outcome => {
+    const action = operation === 'delete' ? 'attachment.delete' : operation.startsWith('read') ? 'attachment.read' : 'attachment.add';
+    if (!roleAllows(who, action)) return 'forbidden';
+    if (!ticket) return 'not_found';
+    if (action === 'attachment.delete') return can(who, action, ticket) ? 'ok' : 'not_found';
+    const message = operation === 'readNoteFile' || operation === 'addToNote' ? { isInternal: true, authorId: ADMIN_ID } : { isInternal: false, authorId: ticket.submitterId };
+    if (canOnMessage(who, action, ticket, message)) return 'ok';
+    // What the caller may not read does not exist for them; what they may read but not add to is forbidden.
+    return canOnMessage(who, 'attachment.read', ticket, message) ? 'forbidden' : 'not_found';
+  };
+
+  it.each(attachmentCells(ACTORS, ['own', 'inGroup', 'outOfScope', 'nonexistent']))('$actor $operation $target → $expected', ({ actor: name, operation, target, expected }) => {
+    expect(decideAttachment(ACTOR[name], operation, TICKET[target])).toBe(expected);
+  });
+
+  it('lets users add files only to messages they wrote', () => {
+    const own = TICKET.own as TicketScope;
+    expect(canOnMessage(ACTOR.userOwner, 'attachment.add', own, { isInternal: false, authorId: 1 })).toBe(true);
+    expect(canOnMessage(ACTOR.userOwner, 'attachment.add', own, { isInternal: false, authorId: 12 })).toBe(false);
+    expect(canOnMessage(ACTOR.staffAssignee, 'attachment.add', own, { isInternal: false, authorId: 1 })).toBe(true);
   });
 });

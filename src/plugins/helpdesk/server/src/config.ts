@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_TYPES, FILE_KIND_KEYS } from './attachments/file-types';
+
+/** Bounds an admin cannot go past: a file is read into memory to be checked and served. */
+export const ATTACHMENT_MAX_BYTES_CEILING = 100 * 1024 * 1024;
+export const ATTACHMENT_MAX_FILES_CEILING = 20;
 
 /** The plugin's settings, from config/plugins.ts (`helpdesk.config`). Checked at start-up. */
 export const pluginConfigSchema = z.object({
@@ -24,6 +29,10 @@ export const pluginConfigSchema = z.object({
    * certificate then goes unchecked (nothing public can vouch for 127.0.0.1). Never set it on a public server.
    */
   oauthLoopbackClientMetadata: z.boolean(),
+  /** Attachments: the largest file, how many files one message may carry, and which kinds (attachments/file-types.ts). */
+  attachmentMaxBytes: z.number().int().min(1).max(ATTACHMENT_MAX_BYTES_CEILING),
+  attachmentMaxFiles: z.number().int().min(1).max(ATTACHMENT_MAX_FILES_CEILING),
+  attachmentTypes: z.array(z.enum(FILE_KIND_KEYS)),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -47,6 +56,9 @@ export const defaultConfig: PluginConfig = {
   oauthClientMetadataDocuments: true,
   oauthClientHosts: [],
   oauthLoopbackClientMetadata: false,
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  attachmentMaxFiles: 5,
+  attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES],
 };
 
 export default {

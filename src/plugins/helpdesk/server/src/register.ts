@@ -16,6 +16,7 @@ import { limitRequestsPerIp } from './http/ip-budget';
 import { registerMcp } from './mcp';
 import { serveAuthorizationServer } from './oauth/mount';
 import { readMcpSettings } from './mcp/settings';
+import { refusePublicAttachmentPaths } from './http/private-uploads';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
@@ -27,6 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   watchRequestsInFlight(strapi);
+  strapi.server.use(refusePublicAttachmentPaths());
   strapi.server.use(normalizeRestErrors(['/api/helpdesk/', '/helpdesk/']));
   strapi.server.use(normalizeTokenErrors(`${strapi.config.get<string>('api.rest.prefix', '/api').replace(/\/+$/, '')}/auth/token`));
   strapi.server.use(limitRequestsPerIp(strapi, readMcpSettings(strapi)));

@@ -14,6 +14,8 @@ export const UID = {
   oauthRecord: 'plugin::helpdesk.oauth-record',
   connection: 'plugin::helpdesk.connection',
   cannedResponse: 'plugin::helpdesk.canned-response',
+  attachment: 'plugin::helpdesk.attachment',
+  file: 'plugin::upload.file',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
@@ -21,4 +23,4 @@ export const UID = {
 export type HelpdeskUid = (typeof UID)[keyof typeof UID];
 
 /** Models whose documentId is the public id and must therefore be a ULID. */
-export const ULID_MODELS: ReadonlySet<string> = new Set(Object.values(UID).filter((uid) => uid !== UID.role));
+export const ULID_MODELS: ReadonlySet<string> = new Set(Object.values(UID).filter((uid) => uid !== UID.role && uid !== UID.file));

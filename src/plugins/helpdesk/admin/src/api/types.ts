@@ -4,6 +4,7 @@
  */
 export type {
   AssigneeList,
+  AttachmentView,
   CategoryView,
   MeView,
   PersonRef,

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, NumberInput, Textarea, Toggle, Typography } from '@strapi/design-system';
+import { Box, Button, Checkbox, Field, Flex, NumberInput, Textarea, Toggle, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useHelpdeskApi } from '../api/client';
@@ -8,6 +8,7 @@ import { useResource } from '../api/use-resource';
 import { HelpdeskPage } from '../components/layout';
 import { ActionError, ErrorState, LoadingState } from '../components/states';
 import { useAction } from '../components/ticket/use-action';
+import { FILE_KINDS } from '../../../server/src/attachments/file-types';
 
 interface Draft {
   reopenWindowDays: number | undefined;
@@ -17,9 +18,21 @@ interface Draft {
   oauthDynamicRegistration: boolean;
   oauthClientMetadataDocuments: boolean;
   oauthClientHosts: string;
+  /** Shown in megabytes, stored in bytes. */
+  attachmentMaxMegabytes: number | undefined;
+  attachmentMaxFiles: number | undefined;
+  attachmentTypes: string[];
 }
 
-const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n'), oauthClientHosts: s.oauthClientHosts.join('\n') });
+const MB = 1024 * 1024;
+
+const draftOf = (s: RuntimeSettings): Draft => ({
+  ...s,
+  allowedOrigins: s.allowedOrigins.join('\n'),
+  oauthClientHosts: s.oauthClientHosts.join('\n'),
+  attachmentMaxMegabytes: Math.round((s.attachmentMaxBytes / MB) * 100) / 100,
+  attachmentTypes: [...s.attachmentTypes],
+});
 const lines = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
 /** Stored in Strapi's store and read by the services on use: a save takes effect without a restart. */
@@ -46,6 +59,9 @@ export const SettingsPage = () => {
         oauthDynamicRegistration: draft.oauthDynamicRegistration,
         oauthClientMetadataDocuments: draft.oauthClientMetadataDocuments,
         oauthClientHosts: lines(draft.oauthClientHosts),
+        attachmentMaxBytes: draft.attachmentMaxMegabytes === undefined ? undefined : Math.round(draft.attachmentMaxMegabytes * MB),
+        attachmentMaxFiles: draft.attachmentMaxFiles,
+        attachmentTypes: draft.attachmentTypes,
       });
       setDraft(draftOf(saved));
       toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
@@ -152,6 +168,47 @@ export const SettingsPage = () => {
             >
               <Field.Label>Allowed client hosts</Field.Label>
               <Textarea rows={3} value={draft.oauthClientHosts} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft({ ...draft, oauthClientHosts: e.target.value })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Typography variant="delta" tag="h2">
+              Attachments
+            </Typography>
+            <Field.Root name="attachmentMaxBytes" error={problem('attachmentMaxBytes')} hint="The largest file people and assistants may attach, in megabytes (up to 100).">
+              <Field.Label>Largest attachment (MB)</Field.Label>
+              <NumberInput step={0.5} value={draft.attachmentMaxMegabytes} onValueChange={(v) => setDraft({ ...draft, attachmentMaxMegabytes: v })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root name="attachmentMaxFiles" error={problem('attachmentMaxFiles')} hint="How many files one description, reply or note may carry (1 to 20).">
+              <Field.Label>Files per message</Field.Label>
+              <NumberInput value={draft.attachmentMaxFiles} onValueChange={(v) => setDraft({ ...draft, attachmentMaxFiles: v })} />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+            <Field.Root
+              name="attachmentTypes"
+              error={problem('attachmentTypes')}
+              hint="The kinds of file accepted. Each is checked against its content, not only its name. HTML, SVG, scripts and programs are never accepted."
+            >
+              <Field.Label>Accepted kinds of file</Field.Label>
+              <Flex gap={4} wrap="wrap" paddingTop={1} paddingBottom={1}>
+                {FILE_KINDS.map((kind) => (
+                  <Checkbox
+                    key={kind.key}
+                    name={`attachmentTypes.${kind.key}`}
+                    checked={draft.attachmentTypes.includes(kind.key)}
+                    onCheckedChange={(checked: boolean | 'indeterminate') =>
+                      setDraft({
+                        ...draft,
+                        attachmentTypes: checked === true ? [...draft.attachmentTypes, kind.key] : draft.attachmentTypes.filter((k) => k !== kind.key),
+                      })
+                    }
+                  >
+                    {kind.extensions.map((e) => `.${e}`).join(' ')}
+                  </Checkbox>
+                ))}
+              </Flex>
               <Field.Hint />
               <Field.Error />
             </Field.Root>

@@ -14,6 +14,9 @@ export type Action =
   | 'ticket.status'
   | 'ticket.assign'
   | 'ticket.link'
+  | 'attachment.read'
+  | 'attachment.add'
+  | 'attachment.delete'
   | 'catalog.read'
   | 'assignee.list'
   | 'me.read'
@@ -38,6 +41,7 @@ export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'ticket.list',
   'ticket.read',
   'ticket.read_internal',
+  'attachment.read',
   'catalog.read',
   'assignee.list',
   'me.read',
@@ -61,7 +65,14 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'reply.draft',
 ]);
 
-const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>(['key.manage_any', 'audit.read', 'settings.manage', 'panel.manage']);
+const ADMIN_ONLY: ReadonlySet<Action> = new Set<Action>([
+  'key.manage_any',
+  'audit.read',
+  'settings.manage',
+  'panel.manage',
+  // The thread is a record: only an admin may take a file out of it, and that is audited.
+  'attachment.delete',
+]);
 
 /** Actions whose rule depends on the ticket: the caller must be able to see it (assign is the exception). */
 const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([
@@ -71,6 +82,9 @@ const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([
   'ticket.note',
   'ticket.status',
   'ticket.link',
+  'attachment.read',
+  'attachment.add',
+  'attachment.delete',
 ]);
 
 /** Whether the ticket is in the actor's scope: users their own, staff their groups, assignments and own, admins all. */
@@ -139,6 +153,23 @@ export const canSeeCanned = (actor: Actor, response: CannedScope): boolean => {
 /** Whether the actor may edit or delete a canned response it sees: its owner, or an admin (any shared one). */
 export const canChangeCanned = (actor: Actor, response: CannedScope): boolean =>
   roleAllows(actor, 'canned.manage') && canSeeCanned(actor, response) && (response.ownerId === actor.internalId || actor.role === 'admin');
+
+/**
+ * Who may see or add a file follows the message it belongs to: a public message's files whoever may read the ticket
+ * (or reply to it), an internal note's files only those who may read (or write) internal notes.
+ */
+export const canOnMessage = (
+  actor: Actor,
+  action: 'attachment.read' | 'attachment.add',
+  ticket: TicketScope,
+  message: { isInternal: boolean; authorId: number | null },
+): boolean => {
+  if (!can(actor, action, ticket)) return false;
+  // A user's file would read as sent by whoever wrote the message: users attach only to their own messages.
+  if (action === 'attachment.add' && actor.role === 'user' && message.authorId !== actor.internalId) return false;
+  if (!message.isInternal) return true;
+  return can(actor, action === 'attachment.read' ? 'ticket.read_internal' : 'ticket.note', ticket);
+};
 
 /** Why an action is refused, in words safe to show the caller (never says whether a ticket exists). */
 export const refusalReason = (actor: Actor, action: Action): string => {

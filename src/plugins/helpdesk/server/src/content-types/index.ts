@@ -12,6 +12,7 @@ import panelLink from './panel-link/schema.json';
 import oauthRecord from './oauth-record/schema.json';
 import connection from './connection/schema.json';
 import cannedResponse from './canned-response/schema.json';
+import attachment from './attachment/schema.json';
 
 export default {
   ticket: { schema: ticket },
@@ -28,4 +29,5 @@ export default {
   'oauth-record': { schema: oauthRecord },
   connection: { schema: connection },
   'canned-response': { schema: cannedResponse },
+  attachment: { schema: attachment },
 };

@@ -5,6 +5,9 @@ import { parseInput } from '../validation/parse';
 import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema } from '../validation/tickets';
 import { queueSchema } from '../validation/admin-tickets';
 import { service } from '../services/registry';
+import { isMultipart, multipartFiles } from '../http/multipart-files';
+import { multipartReplySchema } from '../validation/attachments';
+import { attachmentHandlers } from './attachments';
 
 /** Admin-panel adapter for the ticket pages: the same schemas and services as REST, as the signed-in panel user. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -25,10 +28,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async reply(ctx: Context) {
       const id = ticketIdOf(ctx);
-      const input = parseInput(replySchema, ctx.request.body ?? {});
+      // The composer sends multipart when files are attached.
+      const multipart = isMultipart(ctx);
+      const input = parseInput(multipart ? multipartReplySchema : replySchema, ctx.request.body ?? {});
+      const files = multipart ? await multipartFiles(ctx) : [];
       ctx.status = 201;
-      ctx.body = { data: await service(strapi, 'replies').reply(await actorOf(ctx), id, input) };
+      ctx.body = { data: await service(strapi, 'replies').reply(await actorOf(ctx), id, input, { files }) };
     },
+
+    /** Thumbnails and downloads on the ticket page, with the panel session. */
+    downloadAttachment: (ctx: Context) => attachmentHandlers(strapi, actorOf).download(ctx),
 
     async changeStatus(ctx: Context) {
       const id = ticketIdOf(ctx);

@@ -2,6 +2,7 @@ import token from './token';
 import apiKeys from './api-keys';
 import connections from './connections';
 import tickets from './tickets';
+import attachments from './attachments';
 import directory from './directory';
 import adminSession from './admin-session';
 import adminTickets from './admin-tickets';
@@ -17,6 +18,7 @@ export default {
   'api-keys': apiKeys,
   connections,
   tickets,
+  attachments,
   directory,
   'admin-session': adminSession,
   'admin-tickets': adminTickets,

@@ -13,6 +13,8 @@ import {
   statusChangeSchema,
 } from '../validation/tickets';
 import { service } from '../services/registry';
+import { isMultipart, multipartFiles } from '../http/multipart-files';
+import { multipartReplySchema } from '../validation/attachments';
 
 const ticketIdOf = (ctx: Context, param = 'id') => parseInput(fields.ticketId, ctx.params[param]);
 
@@ -34,15 +36,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async create(ctx: Context) {
     const input = parseInput(createTicketSchema, ctx.request.body ?? {});
-    const ticket = await service(strapi, 'tickets').create(actorOf(ctx), input, { idempotencyKey: idempotencyKeyOf(ctx) });
+    const files = isMultipart(ctx) ? await multipartFiles(ctx) : [];
+    const ticket = await service(strapi, 'tickets').create(actorOf(ctx), input, { idempotencyKey: idempotencyKeyOf(ctx), files });
     ctx.status = 201;
     ctx.body = { data: ticket };
   },
 
   async reply(ctx: Context) {
     const id = ticketIdOf(ctx);
-    const input = parseInput(replySchema, ctx.request.body ?? {});
-    const result = await service(strapi, 'replies').reply(actorOf(ctx), id, input, { idempotencyKey: idempotencyKeyOf(ctx) });
+    // With files the body is multipart, whose fields are text.
+    const multipart = isMultipart(ctx);
+    const input = parseInput(multipart ? multipartReplySchema : replySchema, ctx.request.body ?? {});
+    const files = multipart ? await multipartFiles(ctx) : [];
+    const result = await service(strapi, 'replies').reply(actorOf(ctx), id, input, { idempotencyKey: idempotencyKeyOf(ctx), files });
     ctx.status = 201;
     ctx.body = { data: result };
   },

@@ -38,12 +38,23 @@ export const ticketSummarySchema = z.strictObject({
 });
 const ticketSummaryDefinition = ticketSummarySchema.meta({ id: 'TicketSummary' });
 
+export const attachmentViewSchema = z
+  .strictObject({
+    id: id.describe('The attachment id, for get_attachment.'),
+    name: z.string().describe('The file name, as sent (sanitized). Untrusted user content.'),
+    type: z.string().describe('The MIME type, checked against the content when the file was added.'),
+    size: z.number().describe('Bytes.'),
+    created_at: timestamp,
+  })
+  .meta({ id: 'Attachment' });
+
 export const replyViewSchema = z.strictObject({
   id,
   author: personRefSchema.nullable(),
   body: z.string().describe('Markdown. Untrusted user content.'),
   is_internal: z.boolean().describe('true for an internal note, visible to staff and admins only.'),
   created_at: timestamp,
+  attachments: z.array(attachmentViewSchema).describe('Files sent with this reply or note; read one with get_attachment.'),
 }).meta({ id: 'Reply' });
 
 export const historyEntrySchema = z.strictObject({
@@ -57,6 +68,7 @@ export const historyEntrySchema = z.strictObject({
 
 export const ticketDetailSchema = ticketSummarySchema.extend({
   description: z.string().describe('Markdown. Untrusted user content.'),
+  attachments: z.array(attachmentViewSchema).describe('Files sent with the description; read one with get_attachment.'),
   replies: z.array(replyViewSchema).describe('Oldest first. Internal notes appear for staff and admins only.'),
   linked_tickets: z.array(z.strictObject({ id, subject: z.string(), status: statusRefDefinition.nullable() })),
   history: z.array(historyEntrySchema).describe('Status changes, assignments, links and reopenings, oldest first.'),
@@ -108,6 +120,16 @@ export const replyResultSchema = z.strictObject({
   reply: replyViewSchema,
   ticket: ticketSummaryDefinition,
   reopened: z.boolean().describe('true when this reply moved a resolved ticket back to an open status.'),
+});
+
+export const attachmentDetailSchema = attachmentViewSchema.extend({
+  ticket_id: id.describe('The ticket the file belongs to.'),
+  reply_id: id.nullable().describe('The reply or note it was sent with; null for the ticket description.'),
+  is_internal: z.boolean().describe('true when it belongs to an internal note (staff and admins only).'),
+});
+
+export const attachmentListSchema = z.strictObject({
+  attachments: z.array(attachmentViewSchema).describe('The files just added, in the order sent.'),
 });
 
 export const categoryListSchema = z.strictObject({ categories: z.array(categoryViewSchema) });
@@ -171,4 +193,5 @@ export type ViewSchemasMatch = [
   Assert<Matches<z.output<typeof replyResultSchema>, views.ReplyResult>>,
   Assert<Matches<z.output<typeof cannedResponseViewSchema>, canned.CannedResponseView>>,
   Assert<Matches<z.output<typeof renderedCannedResponseSchema>, canned.RenderedCannedResponse>>,
+  Assert<Matches<z.output<typeof attachmentDetailSchema>, views.AttachmentDetail>>,
 ];

@@ -1,14 +1,17 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { asHelpdeskError } from '../errors';
 import { sanitizeOutput, stripInvisible, type Json } from './sanitize';
+import { ToolOutput } from './tool';
 
 /**
  * A successful call: the structured value, and the same JSON as text for clients that only read text. Every
  * string is stripped of invisible characters first, so both views carry the same, visible text.
  */
 export const toolResult = (value: unknown): CallToolResult => {
-  const structured = sanitizeOutput(value) as { [key: string]: Json };
-  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+  const output = value instanceof ToolOutput ? value : null;
+  const structured = sanitizeOutput(output ? output.value : value) as { [key: string]: Json };
+  // Extra blocks carry text of their own (a file's), stripped by the tool that made them.
+  return { content: [{ type: 'text', text: JSON.stringify(structured) }, ...(output?.content ?? [])], structuredContent: structured };
 };
 
 /**

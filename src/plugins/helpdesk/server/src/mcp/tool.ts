@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ContentBlock, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '../auth/actor';
 import type { Action } from '../authz/rules';
 import { parseInput } from '../validation/parse';
@@ -24,6 +24,17 @@ export interface ToolHints extends ToolAnnotations {
 
 export const READ_ONLY: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
+/**
+ * A result with content beside its structured value: an image, a file's text, a link to a resource. The value is
+ * what the output schema describes; the content blocks follow its JSON text in the tool result.
+ */
+export class ToolOutput<T> {
+  constructor(
+    readonly value: T,
+    readonly content: ContentBlock[],
+  ) {}
+}
+
 /** A tool as one file declares it (DESIGN §8): data plus a handler that calls one service and shapes the result. */
 export interface ToolSpec<I extends z.ZodType, O extends z.ZodType> {
   name: string;
@@ -34,7 +45,7 @@ export interface ToolSpec<I extends z.ZodType, O extends z.ZodType> {
   annotations: ToolHints;
   inputSchema: I;
   outputSchema: O;
-  handler(context: ToolContext, input: z.output<I>): Promise<z.input<O>>;
+  handler(context: ToolContext, input: z.output<I>): Promise<z.input<O> | ToolOutput<z.input<O>>>;
 }
 
 /** A tool with its types erased, so tools of different shapes can share one registry. */

@@ -32,6 +32,9 @@ export default {
     { method: 'PUT', path: '/tickets/:id/assignment', handler: 'tickets.assign', config: allowed('ticket.assign') },
     { method: 'POST', path: '/tickets/:id/links', handler: 'tickets.link', config: allowed('ticket.link') },
     { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'tickets.unlink', config: allowed('ticket.link') },
+    { method: 'POST', path: '/tickets/:id/attachments', handler: 'attachments.add', config: allowed('attachment.add') },
+    { method: 'GET', path: '/attachments/:id', handler: 'attachments.download', config: allowed('attachment.read') },
+    { method: 'DELETE', path: '/attachments/:id', handler: 'attachments.remove', config: allowed('attachment.delete') },
 
     { method: 'GET', path: '/categories', handler: 'directory.categories', config: allowed('catalog.read') },
     { method: 'GET', path: '/types', handler: 'directory.types', config: allowed('catalog.read') },

@@ -2,6 +2,7 @@ import accounts from './accounts';
 import cannedResponses from './canned-responses';
 import actors from './actors';
 import assignment from './assignment';
+import attachments from './attachments';
 import audit from './audit';
 import authorizationServer from './authorization-server';
 import catalog from './catalog';
@@ -25,6 +26,7 @@ export default {
   accounts,
   actors,
   assignment,
+  attachments,
   audit,
   'canned-responses': cannedResponses,
   'authorization-server': authorizationServer,

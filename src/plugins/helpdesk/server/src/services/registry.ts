@@ -3,6 +3,7 @@ import type accounts from './accounts';
 import type cannedResponses from './canned-responses';
 import type actors from './actors';
 import type assignment from './assignment';
+import type attachments from './attachments';
 import type audit from './audit';
 import type authorizationServer from './authorization-server';
 import type catalog from './catalog';
@@ -27,6 +28,7 @@ export interface HelpdeskServices {
   accounts: ReturnType<typeof accounts>;
   actors: ReturnType<typeof actors>;
   assignment: ReturnType<typeof assignment>;
+  attachments: ReturnType<typeof attachments>;
   audit: ReturnType<typeof audit>;
   'canned-responses': ReturnType<typeof cannedResponses>;
   'authorization-server': ReturnType<typeof authorizationServer>;

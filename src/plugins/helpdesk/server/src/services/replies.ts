@@ -3,6 +3,8 @@ import type { Actor } from '../auth/actor';
 import { refusalReason, roleAllows } from '../authz/rules';
 import { HelpdeskError, forbidden } from '../errors';
 import type { ReplyInput } from '../validation/tickets';
+import type { IncomingFile } from '../attachments/inspect';
+import { withFileStash } from '../attachments/storage';
 import { UID } from '../uids';
 import { service } from './registry';
 import { helpdeskTransaction } from '../write-path/permit';
@@ -21,7 +23,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tickets = () => service(strapi, 'tickets');
 
   return {
-    async reply(actor: Actor, ticketId: string, input: ReplyInput, options: { idempotencyKey?: string } = {}): Promise<ReplyResult> {
+    /** A reply or note, with any files (checked once the caller may post here) stored in the same change. */
+    async reply(
+      actor: Actor,
+      ticketId: string,
+      input: ReplyInput,
+      options: { idempotencyKey?: string; files?: readonly IncomingFile[] } = {},
+    ): Promise<ReplyResult> {
       const action = input.is_internal ? 'ticket.note' : 'ticket.reply';
       if (!roleAllows(actor, action)) {
         await audit().refused(actor, { action, ticketId, errorCode: 'forbidden' });
@@ -29,9 +37,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const ticket = await tickets().authorize(actor, action, ticketId);
 
-      // The key is scoped to this ticket: the same key on another ticket is another request.
-      const request = { action, ticketId, key: options.idempotencyKey, input } as const;
-      return service(strapi, 'idempotency').once(actor, request, () =>
+      // The key is scoped to this ticket: the same key on another ticket is another request. The files are part of
+      // what is asked: the same key with other files is another request.
+      const files = await service(strapi, 'attachments').prepare(options.files ?? []);
+      const asked = files.length > 0 ? { ...input, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) } : input;
+      const request = { action, ticketId, key: options.idempotencyKey, input: asked } as const;
+      return withFileStash(strapi, (stash) => service(strapi, 'idempotency').once(actor, request, () =>
         helpdeskTransaction(strapi, async ({ trx }) => {
           // Whether the ticket takes this reply, and whether it reopens, is decided on the ticket as it is now: a
           // staff member may have closed it since it was read above.
@@ -57,7 +68,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               publishedAt: now,
             },
             select: ['id', 'documentId', 'body', 'is_internal', 'createdAt'],
-          })) as { documentId: string; body: string; is_internal: boolean; createdAt: string };
+          })) as { id: number; documentId: string; body: string; is_internal: boolean; createdAt: string };
+          const attachments = await service(strapi, 'attachments').attach(
+            actor,
+            { ticket: row, reply: { id: reply.id, documentId: reply.documentId }, isInternal: input.is_internal },
+            files,
+            stash,
+          );
           const ticketUpdate: Record<string, unknown> = { last_activity_at: now };
           if (reopenTo) Object.assign(ticketUpdate, { ticket_status: reopenTo.id, resolved_at: null });
           await strapi.db.query(UID.ticket).update({ where: { id: row.id }, data: ticketUpdate });
@@ -80,12 +97,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               body: reply.body,
               is_internal: Boolean(reply.is_internal),
               created_at: iso(reply.createdAt) as string,
+              attachments,
             },
             ticket: toSummary(updated),
             reopened: Boolean(reopenTo),
           };
         }),
-      );
+      ));
     },
 
     /** Why a User may not reply now, or null. Closed tickets and resolved ones past the window take no replies. */

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import type { PluginConfig } from '../config';
+import { ATTACHMENT_MAX_BYTES_CEILING, ATTACHMENT_MAX_FILES_CEILING, type PluginConfig } from '../config';
+import { FILE_KIND_KEYS } from '../attachments/file-types';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
@@ -24,6 +25,12 @@ export const runtimeSettingsSchema = z.strictObject({
     .array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as claude.ai or *.example.com'))
     .max(100)
     .optional(),
+  /** The largest attachment, in bytes. */
+  attachmentMaxBytes: z.number().int().min(1).max(ATTACHMENT_MAX_BYTES_CEILING).optional(),
+  /** How many files one message (a description, a reply or a note) may carry. */
+  attachmentMaxFiles: z.number().int().min(1).max(ATTACHMENT_MAX_FILES_CEILING).optional(),
+  /** The kinds of file accepted (attachments/file-types.ts); HTML, SVG and executables are never among them. */
+  attachmentTypes: z.array(z.enum(FILE_KIND_KEYS)).max(FILE_KIND_KEYS.length).optional(),
 });
 export type RuntimeSettings = Required<z.infer<typeof runtimeSettingsSchema>>;
 
@@ -47,6 +54,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       oauthDynamicRegistration: config.oauthDynamicRegistration,
       oauthClientMetadataDocuments: config.oauthClientMetadataDocuments,
       oauthClientHosts: config.oauthClientHosts,
+      attachmentMaxBytes: config.attachmentMaxBytes,
+      attachmentMaxFiles: config.attachmentMaxFiles,
+      attachmentTypes: config.attachmentTypes,
     };
   };
 

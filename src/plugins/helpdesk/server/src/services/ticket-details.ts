@@ -24,11 +24,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async detail(actor: Actor, row: TicketRow, statuses: StatusRow[]): Promise<TicketDetail> {
     // Reading notes is not writing them: a read-only staff credential gets the staff view too.
     const staffView = can(actor, 'ticket.read_internal', scopeOf(row));
-    const [threadRows, linkedRows, auditRows, settings] = await Promise.all([
+    const [threadRows, linkedRows, auditRows, settings, attachments] = await Promise.all([
       readThread(strapi, { ticketRowId: row.id }),
       readLinkedTickets(strapi, { ticketRowId: row.id }),
       readHistory(strapi, { ticketId: row.documentId }),
       service(strapi, 'settings').get(),
+      // A note's files never reach a caller who may not read the note.
+      service(strapi, 'attachments').forTicket(row.id, staffView),
     ]);
     // Internal notes never reach a caller who may not see them.
     const replies = threadRows.filter((r) => staffView || !r.is_internal);
@@ -58,12 +60,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return {
       ...toSummary(row),
       description: row.description ?? '',
+      attachments: attachments.get(null) ?? [],
       replies: replies.map((r) => ({
         id: r.document_id,
         author: r.author_id != null ? { id: r.author_document_id as string, name: r.author_username as string } : null,
         body: r.body,
         is_internal: Boolean(r.is_internal),
         created_at: iso(r.created_at) as string,
+        attachments: attachments.get(r.id) ?? [],
       })),
       // A linked ticket the actor cannot see is left out: links never reveal another ticket's subject.
       linked_tickets: linkedRows

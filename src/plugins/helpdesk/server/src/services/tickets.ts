@@ -9,6 +9,8 @@ import { runSql } from '../database/run-sql';
 import { isCommonTerm } from '../database/ticket-text-index';
 import { ticketTables } from '../database/ticket-tables';
 import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
+import type { IncomingFile } from '../attachments/inspect';
+import { withFileStash } from '../attachments/storage';
 import { UID } from '../uids';
 import { CREDENTIAL_CACHE_MS, createTtlCache } from '../ttl-cache';
 import { service } from './registry';
@@ -178,10 +180,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return service(strapi, 'ticket-details').detail(actor, row, await statuses());
     },
 
-    async create(actor: Actor, input: CreateTicketInput, options: { idempotencyKey?: string } = {}): Promise<TicketDetail> {
+    /** A new ticket, with any files sent with its description (checked before anything is stored). */
+    async create(
+      actor: Actor,
+      input: CreateTicketInput,
+      options: { idempotencyKey?: string; files?: readonly IncomingFile[] } = {},
+    ): Promise<TicketDetail> {
       if (!can(actor, 'ticket.create')) await refuse(actor, 'ticket.create', null, forbidden(refusalReason(actor, 'ticket.create')));
-      const request = { action: 'ticket.create', ticketId: null, key: options.idempotencyKey, input } as const;
-      return service(strapi, 'idempotency').once(actor, request, async () => {
+      const files = await service(strapi, 'attachments').prepare(options.files ?? []);
+      const asked = files.length > 0 ? { ...input, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) } : input;
+      const request = { action: 'ticket.create', ticketId: null, key: options.idempotencyKey, input: asked } as const;
+      return withFileStash(strapi, (stash) => service(strapi, 'idempotency').once(actor, request, async () => {
         const category = (await strapi.db.query(UID.category).findOne({
           where: { documentId: input.category_id },
           select: ['id', 'documentId', 'name'],
@@ -234,10 +243,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ticketId: row.documentId,
             details: { to: initial.name },
           });
+          await service(strapi, 'attachments').attach(actor, { ticket: row, reply: null, isInternal: false }, files, stash);
           return row;
         })) as { documentId: string };
         return this.get(actor, created.documentId);
-      });
+      }));
     },
 
     async changeStatus(actor: Actor, ticketId: string, input: StatusChangeInput): Promise<TicketSummary> {

@@ -31,12 +31,23 @@ export interface TicketSummary {
   resolved_at: string | null;
 }
 
+/** A file sent with a message: what a person or an assistant needs to decide whether to fetch it. */
+export interface AttachmentView {
+  id: string;
+  name: string;
+  /** The stored MIME type, checked against the content when it was added. */
+  type: string;
+  size: number;
+  created_at: string;
+}
+
 export interface ReplyView {
   id: string;
   author: PersonRef | null;
   body: string;
   is_internal: boolean;
   created_at: string;
+  attachments: AttachmentView[];
 }
 
 export interface HistoryEntry {
@@ -50,6 +61,8 @@ export interface HistoryEntry {
 
 export interface TicketDetail extends TicketSummary {
   description: string;
+  /** The files sent with the description. */
+  attachments: AttachmentView[];
   replies: ReplyView[];
   linked_tickets: Array<{ id: string; subject: string; status: StatusRef | null }>;
   history: HistoryEntry[];
@@ -98,4 +111,12 @@ export interface ReplyResult {
   reply: ReplyView;
   ticket: TicketSummary;
   reopened: boolean;
+}
+
+/** One attachment with where it belongs. */
+export interface AttachmentDetail extends AttachmentView {
+  ticket_id: string;
+  /** The reply or note it was sent with; null for the ticket's description. */
+  reply_id: string | null;
+  is_internal: boolean;
 }

@@ -25,6 +25,7 @@ const WHERE_INSTEAD: Record<string, string> = {
   [UID.panelLink]: 'Panel access is granted and withdrawn by a help-desk Admin under Help Desk → Panel access, or with the CLI (panel-user:link).',
   [UID.oauthRecord]: 'OAuth records (codes, tokens, sign-in sessions) are kept by the help desk\'s authorization server itself and cannot be changed.',
   [UID.cannedResponse]: 'Canned responses are written only through the help desk (Help Desk → Canned responses, or its REST API), so that who may see each one is kept and every change is audited.',
+  [UID.attachment]: 'Attachments are added only through the help desk (the Help Desk pages, its REST API or its MCP tools), and deleted only by a help-desk Admin through its REST API, so that every change is audited.',
   [UID.connection]: 'Connected apps are approved on the help desk\'s consent page and revoked under Help Desk → API keys → Connected apps, or with the CLI (connection:revoke).',
 };
 

@@ -4,6 +4,7 @@ import { Download } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { queryString, useHelpdeskApi, type ApiError } from '../../api/client';
 import type { AuditFilterValues } from './AuditFilters';
+import { saveBlob } from '../save-blob';
 
 const FORMATS = [
   { format: 'csv', label: 'Export CSV', name: 'CSV' },
@@ -11,20 +12,6 @@ const FORMATS = [
 ] as const;
 
 type Format = (typeof FORMATS)[number]['format'];
-
-/** Hands a Blob to the browser as a download, under the server's file name. */
-const saveBlob = (blob: Blob, filename: string) => {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = filename;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start reading it before the memory goes.
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-};
 
 /** The log as the filters show it, every page of it, as a file (the export is itself on record). */
 export const ExportButtons = ({ filters }: { filters: AuditFilterValues }) => {

@@ -1,6 +1,7 @@
 import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { Lock } from '@strapi/icons';
-import type { PersonRef, TicketDetail } from '../../api/types';
+import type { AttachmentView, PersonRef, TicketDetail } from '../../api/types';
+import { AttachmentList } from './Attachments';
 import { formatDateTime } from '../format';
 
 interface EntryProps {
@@ -9,13 +10,14 @@ interface EntryProps {
   body: string;
   internal?: boolean;
   label?: string;
+  attachments: AttachmentView[];
 }
 
 /**
  * One message. Bodies are Markdown written by people: shown as the text they typed (never as HTML), so nothing in a
  * ticket can run in a staff member's browser. Internal notes look different at a glance: tinted, bordered, labelled.
  */
-const Entry = ({ author, at, body, internal = false, label }: EntryProps) => (
+const Entry = ({ author, at, body, internal = false, label, attachments }: EntryProps) => (
   <Box
     tag="article"
     data-kind={internal ? 'internal-note' : 'public'}
@@ -47,15 +49,16 @@ const Entry = ({ author, at, body, internal = false, label }: EntryProps) => (
     <Typography tag="div" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {body}
     </Typography>
+    <AttachmentList attachments={attachments} />
   </Box>
 );
 
 /** The description, then every reply and note in the order they were written. */
 export const Thread = ({ ticket }: { ticket: TicketDetail }) => (
   <Flex direction="column" alignItems="stretch" gap={3} tag="section" aria-label="Conversation">
-    <Entry author={ticket.submitter} at={ticket.created_at} body={ticket.description} label="Description" />
+    <Entry author={ticket.submitter} at={ticket.created_at} body={ticket.description} label="Description" attachments={ticket.attachments} />
     {ticket.replies.map((r) => (
-      <Entry key={r.id} author={r.author} at={r.created_at} body={r.body} internal={r.is_internal} />
+      <Entry key={r.id} author={r.author} at={r.created_at} body={r.body} internal={r.is_internal} attachments={r.attachments} />
     ))}
   </Flex>
 );

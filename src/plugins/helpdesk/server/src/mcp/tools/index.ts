@@ -7,6 +7,8 @@ import replyToTicket from './reply-to-ticket';
 import updateTicketStatus from './update-ticket-status';
 import assignTicket from './assign-ticket';
 import linkTickets from './link-tickets';
+import getAttachment from './get-attachment';
+import addAttachment from './add-attachment';
 import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
@@ -24,6 +26,8 @@ export const tools: readonly HelpdeskTool[] = [
   updateTicketStatus,
   assignTicket,
   linkTickets,
+  getAttachment,
+  addAttachment,
   listCategories,
   listStatuses,
   listTypes,
