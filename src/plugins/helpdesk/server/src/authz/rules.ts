@@ -14,6 +14,7 @@ export type Action =
   | 'ticket.status'
   | 'ticket.assign'
   | 'ticket.link'
+  | 'ticket.tag'
   | 'catalog.read'
   | 'assignee.list'
   | 'me.read'
@@ -46,6 +47,7 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'ticket.status',
   'ticket.assign',
   'ticket.link',
+  'ticket.tag',
   'assignee.list',
 ]);
 
@@ -59,6 +61,7 @@ const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([
   'ticket.note',
   'ticket.status',
   'ticket.link',
+  'ticket.tag',
 ]);
 
 /** Whether the ticket is in the actor's scope: users their own, staff their groups, assignments and own, admins all. */

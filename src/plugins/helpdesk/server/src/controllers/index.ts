@@ -3,6 +3,7 @@ import apiKeys from './api-keys';
 import connections from './connections';
 import tickets from './tickets';
 import directory from './directory';
+import tags from './tags';
 import adminSession from './admin-session';
 import adminTickets from './admin-tickets';
 import adminApiKeys from './admin-api-keys';
@@ -17,6 +18,7 @@ export default {
   connections,
   tickets,
   directory,
+  tags,
   'admin-session': adminSession,
   'admin-tickets': adminTickets,
   'admin-api-keys': adminApiKeys,

@@ -32,10 +32,12 @@ export default {
     { method: 'PUT', path: '/tickets/:id/assignment', handler: 'tickets.assign', config: allowed('ticket.assign') },
     { method: 'POST', path: '/tickets/:id/links', handler: 'tickets.link', config: allowed('ticket.link') },
     { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'tickets.unlink', config: allowed('ticket.link') },
+    { method: 'PUT', path: '/tickets/:id/tags', handler: 'tags.tagTicket', config: allowed('ticket.tag') },
 
     { method: 'GET', path: '/categories', handler: 'directory.categories', config: allowed('catalog.read') },
     { method: 'GET', path: '/types', handler: 'directory.types', config: allowed('catalog.read') },
     { method: 'GET', path: '/statuses', handler: 'directory.statuses', config: allowed('catalog.read') },
+    { method: 'GET', path: '/tags', handler: 'tags.list', config: allowed('catalog.read') },
     { method: 'GET', path: '/me', handler: 'directory.me', config: allowed('me.read') },
     { method: 'GET', path: '/assignees', handler: 'directory.assignees', config: allowed('assignee.list') },
   ],

@@ -7,10 +7,12 @@ import replyToTicket from './reply-to-ticket';
 import updateTicketStatus from './update-ticket-status';
 import assignTicket from './assign-ticket';
 import linkTickets from './link-tickets';
+import tagTicket from './tag-ticket';
 import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
 import listAssignees from './list-assignees';
+import listTags from './list-tags';
 
 /** Every MCP tool, in the order tools/list shows them. */
 export const tools: readonly HelpdeskTool[] = [
@@ -22,8 +24,10 @@ export const tools: readonly HelpdeskTool[] = [
   updateTicketStatus,
   assignTicket,
   linkTickets,
+  tagTicket,
   listCategories,
   listStatuses,
   listTypes,
   listAssignees,
+  listTags,
 ];
