@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 import { callTool, readyClient } from './mcp-support';
 
 /**
@@ -62,5 +63,30 @@ describe('the permission matrix over MCP', () => {
       category_id: categories[0]?.id,
     });
     expect(outcomeOf(result)).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the tag operations of the permission matrix over MCP', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedTagMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
+    const result = await callTool(clients[actor], 'tag_ticket', { ticket_id: world.tickets[target], add: [MATRIX_TAG] });
+    expect(outcomeOf(result)).toBe(expected);
+  });
+
+  it.each(ACTORS)('%s listing tags', async (actor) => {
+    expect(outcomeOf(await callTool(clients[actor], 'list_tags'))).toBe(EXPECTED_LIST_TAGS[actor]);
   });
 });

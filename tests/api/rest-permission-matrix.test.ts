@@ -2,6 +2,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -55,5 +56,29 @@ describe('the permission matrix over REST', () => {
       body: { subject: `Created by ${actor}`, description: 'Printer on fire', category_id: categories.body.data[0].id },
     });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the tag operations of the permission matrix over REST', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedTagMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
+    const res = await request(app.baseUrl, 'PUT', `/api/helpdesk/tickets/${world.tickets[target]}/tags`, { token: world.keys[actor], body: { add: [MATRIX_TAG] } });
+    expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
+    if (expected !== 'ok') expect(res.body.error.code).toBe(expected);
+    else expect(res.body.data.tags.map((t: { name: string }) => t.name)).toContain(MATRIX_TAG);
+  });
+
+  it.each(ACTORS)('%s listing tags', async (actor) => {
+    const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tags', { token: world.keys[actor] });
+    expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_LIST_TAGS[actor]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import { can, roleAllows, type Action, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
 import { ACTORS, EXPECTED, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { EXPECTED_LIST_TAGS, tagCells } from '../fixtures/permission-matrix-tags';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -79,5 +80,22 @@ describe('the rule table against the permission matrix', () => {
       expect([a, can(readOnlyAdmin, a)]).toEqual([a, false]);
     }
     expect(can(readOnlyAdmin, 'ticket.read', TICKET.outOfScope as TicketScope)).toBe(true);
+  });
+});
+
+describe('the rule table against the tag operations of the matrix', () => {
+  it.each(tagCells())('$actor tag $target → $expected', ({ actor: name, target, expected }) => {
+    const who = ACTOR[name];
+    const ticket = TICKET[target];
+    const outcome = !roleAllows(who, 'ticket.tag') ? 'forbidden' : ticket && can(who, 'ticket.tag', ticket) ? 'ok' : 'not_found';
+    expect(outcome).toBe(expected);
+  });
+
+  it.each(ACTORS)('%s listing tags', (name) => {
+    expect(can(ACTOR[name], 'catalog.read') ? 'ok' : 'forbidden').toBe(EXPECTED_LIST_TAGS[name]);
+  });
+
+  it('covers every cell of the table', () => {
+    expect(tagCells()).toHaveLength(7 * 4);
   });
 });
