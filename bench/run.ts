@@ -183,6 +183,18 @@ const scenarios = (fx: Fixture): Scenario[] => {
       target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { q: COMMON_WORD }),
       check: listCheck(20),
     },
+    ...d.tags
+      .filter((tag, i) => i === 0 || i === d.tags.length - 1)
+      .map((tag, i): Scenario => ({
+        // The two ends of the tag filter: a tag on a fifth of the tickets (the walk probes each) and one on very few
+        // (the page is taken from its tickets on SQLite).
+        id: i === 0 ? 'mcp-list-tag-common' : 'mcp-list-tag-rare',
+        group: 'help desk MCP',
+        label: `MCP list_tickets, staff, tag="${tag.name}" (${tag.share * 100}% of tickets)`,
+        server: 'helpdesk',
+        target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { tag: tag.name }),
+        check: listCheck(),
+      })),
     {
       id: 'mcp-list-status',
       group: 'help desk MCP',

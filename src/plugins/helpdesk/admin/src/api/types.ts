@@ -10,6 +10,7 @@ export type {
   ReplyResult,
   StatusRef,
   StatusView,
+  TagView,
   TicketDetail,
   TicketSummary,
 } from '../../../server/src/services/views';
