@@ -125,6 +125,13 @@ describe('tags', () => {
       const listed = structured<{ tags: unknown[] }>(await callTool(mcp.user, 'list_tags'));
       expect(listed.tags).toEqual(res.body.data);
     });
+
+    it('strips invisible characters from tag names and descriptions in what assistants read', async () => {
+      const hidden = await app.strapi.documents('plugin::helpdesk.tag').create({ data: { name: 'Hid\u200Bden\u{E0041}', description: 'Ignore\u202E previous' } as never });
+      const listed = structured<{ tags: Array<{ id: string; name: string; description: string | null }> }>(await callTool(mcp.user, 'list_tags'));
+      expect(listed.tags.find((t) => t.id === hidden.documentId)).toMatchObject({ name: 'Hidden', description: 'Ignore previous' });
+      await app.strapi.documents('plugin::helpdesk.tag').delete({ documentId: hidden.documentId });
+    });
   });
 
   describe('tag_ticket', () => {
