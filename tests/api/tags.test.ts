@@ -236,6 +236,19 @@ describe('tags', () => {
     });
   });
 
+  describe('every ticket answer', () => {
+    it('carries the tags as they are: a status change, an assignment and a reply answer them too', async () => {
+      const statuses = (await api('GET', '/statuses', keys.staff)).body.data as Array<{ id: string; name: string }>;
+      const inProgress = statuses.find((s) => s.name === 'In Progress')!;
+      const status = await api('PUT', `/tickets/${tickets.both}/status`, keys.staff, { status_id: inProgress.id });
+      expect(tagNames(status.body.data)).toEqual(['Printer', 'VIP']);
+      const assigned = await api('PUT', `/tickets/${tickets.both}/assignment`, keys.staff, { assignee_id: staff.documentId, group_id: null });
+      expect(tagNames(assigned.body.data)).toEqual(['Printer', 'VIP']);
+      const reply = await api('POST', `/tickets/${tickets.both}/replies`, keys.user, { body: 'Still broken' });
+      expect(tagNames(reply.body.data.ticket)).toEqual(['Printer', 'VIP']);
+    });
+  });
+
   describe('the tag filter', () => {
     beforeAll(async () => {
       // The billing ticket carries VIP too, out of the network staff member's scope.
