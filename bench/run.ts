@@ -183,6 +183,19 @@ const scenarios = (fx: Fixture): Scenario[] => {
       target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { q: COMMON_WORD }),
       check: listCheck(20),
     },
+    // The two ends of the tag filter: a tag on a fifth of the tickets (the walk probes each), as a staff member, and
+    // one on very few (on SQLite the page is taken from its tickets), as an admin, so that some are in scope at 10k.
+    ...[
+      { tag: d.tags[0], role: 'staff' as const, id: 'mcp-list-tag-common' },
+      { tag: d.tags[d.tags.length - 1], role: 'admin' as const, id: 'mcp-list-tag-rare' },
+    ].map(({ tag, role, id }): Scenario => ({
+      id,
+      group: 'help desk MCP',
+      label: `MCP list_tickets, ${role}, tag="${tag?.name}" (${(tag?.share ?? 0) * 100}% of tickets)`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys[role], 'list_tickets', { tag: tag?.name }),
+      check: listCheck(),
+    })),
     {
       id: 'mcp-list-status',
       group: 'help desk MCP',

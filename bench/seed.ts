@@ -10,7 +10,7 @@ import { createBulkWriter, type Row } from './bulk-writer';
  * and an audit row for every ticket's creation. Table and column names come from Strapi's metadata.
  */
 
-export const DATASET_VERSION = 2;
+export const DATASET_VERSION = 3;
 
 export interface SeedOptions {
   tickets: number;
@@ -41,6 +41,8 @@ export interface Dataset {
   category: { id: number; documentId: string; name: string };
   /** A word that occurs in about 1% of subjects, for the `q` search. */
   searchWord: string;
+  /** The tags, from common to rare, each with its row id and the share of tickets carrying it. */
+  tags: Array<{ id: number; name: string; share: number }>;
 }
 
 const STORE = { type: 'plugin', name: 'helpdesk-bench' } as const;
@@ -170,6 +172,13 @@ const STATUS_WEIGHTS: Array<[string, number]> = [
   ['Closed', 0.4],
 ];
 const SEARCH_WORD = 'kerberos';
+/** Tag name → share of tickets carrying it: one on many tickets, a few on some, one on very few. */
+const TAG_SHARES: Array<[string, number]> = [
+  ['Follow-up (bench)', 0.2],
+  ['VIP (bench)', 0.05],
+  ['Hardware fault (bench)', 0.03],
+  ['Legal hold (bench)', 0.002],
+];
 const VERBS = ['fails', 'is slow', 'stopped working', 'shows an error', 'needs a change', 'keeps restarting', 'will not start', 'asks for a password'];
 const WORDS = 'after the update this morning nothing happens when I click the button and the screen stays blank please help colleagues see the same problem since monday we tried restarting it twice already'.split(' ');
 
@@ -222,6 +231,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     category: modelOf(strapi, 'plugin::helpdesk.category'),
     item: modelOf(strapi, 'plugin::helpdesk.item'),
     type: modelOf(strapi, 'plugin::helpdesk.type'),
+    tag: modelOf(strapi, 'plugin::helpdesk.tag'),
     ticket: modelOf(strapi, 'plugin::helpdesk.ticket'),
     reply: modelOf(strapi, 'plugin::helpdesk.reply'),
     audit: modelOf(strapi, 'plugin::helpdesk.audit-event'),
@@ -235,6 +245,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     category: await nextId(strapi, M.category.tableName),
     item: await nextId(strapi, M.item.tableName),
     type: await nextId(strapi, M.type.tableName),
+    tag: await nextId(strapi, M.tag.tableName),
     ticket: await nextId(strapi, M.ticket.tableName),
     reply: await nextId(strapi, M.reply.tableName),
   };
@@ -290,6 +301,9 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     const categoryRows: Row[] = [];
     const categories: Array<{ id: number; documentId: string; name: string; group: number; items: number[] }> = [];
     const typeIds: number[] = [];
+    const tags: Dataset['tags'] = [];
+    // Tags draw from their own sequence, so the rest of the dataset is what it was before tags existed.
+    const tagRand = mulberry32((options.seed ?? 7) + 1);
     await writer.batch(async (insert) => {
       await insert(
         M.user.tableName,
@@ -345,6 +359,13 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
         return [id, ulidAt(at.getTime()), `${name} (bench)`, `${name} requests`, at, at, at];
       });
       await insert(M.type.tableName, columnsOf(M.type, ['id', 'documentId', 'name', 'description', 'createdAt', 'updatedAt', 'publishedAt']), typeRows);
+
+      const tagRows: Row[] = TAG_SHARES.map(([name, share], t) => {
+        const id = ids.tag + t;
+        tags.push({ id, name, share });
+        return [id, ulidAt(at.getTime()), name, `On about ${share * 100}% of the bench tickets`, at, at, at];
+      });
+      await insert(M.tag.tableName, columnsOf(M.tag, ['id', 'documentId', 'name', 'description', 'createdAt', 'updatedAt', 'publishedAt']), tagRows);
     });
     log(`  ${userRows.length} accounts, ${groupIds.length} groups, ${categories.length} categories, ${TYPES.length} types`);
 
@@ -365,6 +386,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
       submitter: new Link(M.ticket, 'submitter'),
       assignee: new Link(M.ticket, 'assignee'),
       group: new Link(M.ticket, 'group'),
+      tags: new Link(M.ticket, 'tags'),
       replyTicket: new Link(M.reply, 'ticket'),
       replyAuthor: new Link(M.reply, 'author'),
     };
@@ -424,6 +446,8 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
         links.submitter.add(id, submitter);
         if (assignee !== null) links.assignee.add(id, assignee);
         links.group.add(id, group);
+        let tagOrder = 0;
+        for (const tag of tags) if (tagRand() < tag.share) links.tags.add(id, tag.id, ++tagOrder);
         auditRows.push([
           ulidAt(created), 'ticket.create', 'allowed', 'rest', userDocIds.get(submitter), 'user', 'api_key', 'bench seed', documentId,
           { to: 'New' }, createdAt, createdAt, createdAt,
@@ -445,7 +469,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
       }
       await writer.batch(async (insert) => {
         await insert(M.ticket.tableName, ticketCols, ticketRows);
-        for (const key of ['status', 'category', 'type', 'item', 'submitter', 'assignee', 'group'] as const) await links[key].flush(insert);
+        for (const key of ['status', 'category', 'type', 'item', 'submitter', 'assignee', 'group', 'tags'] as const) await links[key].flush(insert);
         await insert(M.reply.tableName, replyCols, replyRows);
         await links.replyTicket.flush(insert);
         await links.replyAuthor.flush(insert);
@@ -455,7 +479,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     }
 
     await closeWriter();
-    await syncSequences(strapi, [M.user.tableName, M.group.tableName, M.category.tableName, M.item.tableName, M.type.tableName, M.ticket.tableName, M.reply.tableName]);
+    await syncSequences(strapi, [M.user.tableName, M.group.tableName, M.category.tableName, M.item.tableName, M.type.tableName, M.tag.tableName, M.ticket.tableName, M.reply.tableName]);
     // PostgreSQL's autovacuum would gather statistics soon; gather them now so the first plans are the steady ones.
     // VACUUM too: it merges the GIN indexes' pending lists and records their size, without which the planner priced
     // the trigram indexes of `q` far above a scan.
@@ -475,6 +499,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
       replyTicket,
       category: { id: staffCategory.id, documentId: staffCategory.documentId, name: staffCategory.name },
       searchWord: SEARCH_WORD,
+      tags,
     };
     await writeDatasetMarker(strapi, dataset);
     return dataset;

@@ -49,7 +49,7 @@ export const fingerprintSpec = (strapi: Core.Strapi): FingerprintSpec => {
 
   withRelations('ticket', 'plugin::helpdesk.ticket', { updated: true });
   withRelations('reply', 'plugin::helpdesk.reply', { updated: true });
-  for (const uid of ['plugin::helpdesk.status', 'plugin::helpdesk.category', 'plugin::helpdesk.type', 'plugin::helpdesk.item', 'plugin::helpdesk.group']) {
+  for (const uid of ['plugin::helpdesk.status', 'plugin::helpdesk.category', 'plugin::helpdesk.type', 'plugin::helpdesk.item', 'plugin::helpdesk.group', 'plugin::helpdesk.tag']) {
     withRelations(uid.split('.')[1] as string, uid, { updated: true });
   }
   withRelations('idempotency', 'plugin::helpdesk.idempotency-record', { updated: true });

@@ -29,6 +29,8 @@ export interface FuzzFixture {
   statuses: Array<{ id: string; name: string }>;
   categories: Array<{ id: string; name: string; items: string[] }>;
   types: string[];
+  /** Tag names, as tag_ticket and the `tag` filter take them. */
+  tags: string[];
   groups: string[];
   staffUsers: string[];
   users: string[];
@@ -112,6 +114,7 @@ export const prepareFuzzFixture = async (strapi: Core.Strapi, { dataset, keys }:
     statuses: statuses.map((s) => ({ id: s.documentId, name: s.name })),
     categories: categories.map((c) => ({ id: c.documentId, name: c.name, items: c.items.map((i) => i.documentId) })),
     types: await documentIds('plugin::helpdesk.type'),
+    tags: dataset.tags.map((t) => t.name),
     groups: await documentIds('plugin::helpdesk.group'),
     staffUsers: users.filter((u) => u.role?.type === 'staff' || u.role?.type === 'admin').map((u) => u.documentId),
     users: users.filter((u) => u.role?.type === 'authenticated').map((u) => u.documentId),

@@ -99,6 +99,7 @@ const listFilters = (context: SeedContext, random: Random, role: Role): Record<s
     priority: maybe(random, random.pick(['Critical', 'High', 'Medium', 'Low']), 0.2),
     assignee_id: maybe(random, random.pick(['me', 'none', ...fixture.staffUsers]), 0.2),
     category: maybe(random, randomCase(random, random.pick(fixture.categories).name), 0.2),
+    tag: maybe(random, randomCase(random, random.pick(fixture.tags)), 0.15),
     q: maybe(random, random.pick(['printer', 'laptop', '%', '_', 'kerberos', 'login fails']), 0.2),
     limit: maybe(random, random.int(1, 100), 0.4),
     cursor: maybe(random, context.cursors[role], 0.2),
@@ -129,6 +130,16 @@ const assignment = (context: SeedContext, random: Random) =>
     [{ assignee_id: null, group_id: random.pick(context.fixture.groups) }, 4],
     [{ assignee_id: null, group_id: null }, 1],
   ]);
+
+/** Some tags by name (in any case), a few of them unknown: tag_ticket must refuse those and change nothing. */
+const tagChange = (context: SeedContext, random: Random) => {
+  const names = () => Array.from({ length: random.int(1, 3) }, () => (random.chance(0.1) ? `No such tag ${context.serial()}` : randomCase(random, random.pick(context.fixture.tags))));
+  return random.weighted<Record<string, string[]>>([
+    [{ add: names() }, 4],
+    [{ remove: names() }, 2],
+    [{ add: names(), remove: names() }, 1],
+  ]);
+};
 
 const otherTicket = (context: SeedContext, random: Random, role: Role, first: string): string => {
   let other = ticketFor(context, random, role);
@@ -186,9 +197,11 @@ const restSeeds: Seed[] = [
     query: [['variant', maybe(r, r.pick(['original', 'thumbnail']), 0.3)]],
   })),
   rest('DELETE /attachments/:id', 'DELETE', '/attachments/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
+  rest('PUT /tickets/:id/tags', 'PUT', '/tickets/:id/tags', (c, r, role) => ({ params: [ticketFor(c, r, role)], body: tagChange(c, r) })),
   rest('GET /categories', 'GET', '/categories', () => ({})),
   rest('GET /types', 'GET', '/types', () => ({})),
   rest('GET /statuses', 'GET', '/statuses', () => ({})),
+  rest('GET /tags', 'GET', '/tags', () => ({})),
   rest('GET /me', 'GET', '/me', () => ({})),
   rest('GET /assignees', 'GET', '/assignees', (_c, r) => ({ query: [['q', maybe(r, r.pick(['bench', 'staff', 'Team', 'a']))]] })),
   rest('POST /api-keys', 'POST', '/api-keys', (c, r) => ({
@@ -300,6 +313,7 @@ const mcpSeeds: Seed[] = [
     name: `fuzz-${c.serial()}.log`,
     content_base64: Buffer.from('2026-12-01 fuzz: printer jammed again\n').toString('base64'),
   })),
+  tool('tag_ticket', (c, r, role) => ({ ticket_id: ticketFor(c, r, role), ...tagChange(c, r) })),
   tool('list_categories', () => ({})),
   tool('list_statuses', () => ({})),
   tool('list_types', () => ({})),
@@ -316,6 +330,7 @@ const mcpSeeds: Seed[] = [
       [{ name: 'summarize_ticket', arguments: { ticket_id: ticket } }, 3],
     ]);
   }),
+  tool('list_tags', () => ({})),
 ];
 
 export const seeds = (only: 'rest' | 'mcp' | null): Seed[] => {

@@ -15,7 +15,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 const ROLES = ['Super Admin', 'Editor', 'Author', 'Help Desk Staff'] as const;
 type Role = (typeof ROLES)[number];
 const SUPER_ADMIN_ONLY = ['ticket', 'reply', 'audit-event'] as const;
-const CATALOG = ['status', 'category', 'type', 'item', 'group'] as const;
+const CATALOG = ['status', 'category', 'type', 'item', 'group', 'tag'] as const;
 const HIDDEN = ['api-key', 'idempotency-record', 'panel-link'] as const;
 type TypeName = (typeof SUPER_ADMIN_ONLY)[number] | (typeof CATALOG)[number] | (typeof HIDDEN)[number];
 const PROTECTED: readonly TypeName[] = [...SUPER_ADMIN_ONLY, ...HIDDEN];
@@ -141,7 +141,7 @@ const expected = (route: Route, type: TypeName, role: Role): Expected => {
     if (name === 'autoClone' && type === 'ticket') return 400;
     return HELPDESK;
   }
-  // The catalog. Statuses, categories, types and groups have a unique name, so Strapi will not auto-clone them; an item it does.
+  // The catalog. Statuses, categories, types, groups and tags have a unique name, so Strapi will not auto-clone them; an item it does.
   if (name === 'autoClone') return type === 'item' ? 200 : 400;
   if (name === 'create') return 201;
   if (role === 'Author') {

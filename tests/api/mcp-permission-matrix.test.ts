@@ -7,6 +7,7 @@ import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
 import { removeStoredAttachments } from '../helpers/files';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 
 /**
  * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
@@ -137,5 +138,30 @@ describe('the attachments permission matrix over MCP', () => {
   it.each(mcpCells)('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
     const result = await call(operation as Exclude<AttachmentOperation, 'delete'>, target, clients[actor]);
     expect(outcomeOf(result)).toBe(expected);
+  });
+});
+
+describe('the tag operations of the permission matrix over MCP', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedTagMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
+    const result = await callTool(clients[actor], 'tag_ticket', { ticket_id: world.tickets[target], add: [MATRIX_TAG] });
+    expect(outcomeOf(result)).toBe(expected);
+  });
+
+  it.each(ACTORS)('%s listing tags', async (actor) => {
+    expect(outcomeOf(await callTool(clients[actor], 'list_tags'))).toBe(EXPECTED_LIST_TAGS[actor]);
   });
 });

@@ -33,10 +33,14 @@ interface Case {
    * for a trigram index, checked on the rows of the ordered walk.
    */
   textSearch?: 'indexed' | 'scan' | 'either';
+  /** An index the plan must read, beyond the rules above (the one this filter's set is found with). */
+  index?: string;
 }
 
 interface Fixture {
   dataset: Dataset;
+  /** Tag row ids: on 20%, 5% and 0.2% of tickets. */
+  tags: { common: number; some: number; rare: number };
   openStatusIds: number[];
   pendingStatusId: number;
   otherStaffId: number;
@@ -67,6 +71,22 @@ const FILTERS: Array<Omit<Case, 'actor'>> = [
     filters: () => ({ q: 'printer', qIsCommon: true }),
     probes: ['status'],
     textSearch: process.env.DATABASE_CLIENT === 'postgres' ? 'either' : 'scan',
+  },
+  // A tag is a probe of the (tag, ticket) index per walked ticket; a rare one (database/ticket-tag-filter.ts) is the
+  // set the page is taken from instead. Several tags: every one of them.
+  { name: 'tag (walked)', filters: (f) => ({ tags: { ids: [f.tags.common] } }), probes: ['status', 'tags'] },
+  {
+    name: 'tag (a rare one, from its tickets)',
+    filters: (f) => ({ tags: { ids: [f.tags.rare], driving: f.tags.rare } }),
+    probes: ['status', 'tags'],
+    index: 'helpdesk_tags_lnk_tag_ticket_idx',
+  },
+  { name: 'two tags (walked)', filters: (f) => ({ tags: { ids: [f.tags.common, f.tags.some] } }), probes: ['status', 'tags'] },
+  {
+    name: 'two tags, one rare',
+    filters: (f) => ({ tags: { ids: [f.tags.common, f.tags.rare], driving: f.tags.rare } }),
+    probes: ['status', 'tags'],
+    index: 'helpdesk_tags_lnk_tag_ticket_idx',
   },
   { name: 'cursor (next page)', filters: () => ({ after: { activity: new Date(Date.now() - 30 * 86_400_000), id: 1_000_000 } }), probes: ['status'] },
 ];
@@ -112,8 +132,10 @@ describe('the ticket list query is served by indexes', () => {
       where: { role: { type: 'staff' } },
       select: ['id'],
     })) as Array<{ id: number }>;
+    const tagId = (prefix: string) => dataset.tags.find((t) => t.name.startsWith(prefix))!.id;
     fixture = {
       dataset,
+      tags: { common: tagId('Follow-up'), some: tagId('VIP'), rare: tagId('Legal hold') },
       openStatusIds: statuses.filter((s) => ['new', 'open', 'pending'].includes(s.kind)).map((s) => s.id),
       pendingStatusId: statuses.find((s) => s.kind === 'pending')!.id,
       otherStaffId: staff.find((s) => s.id !== dataset.actors.staff)!.id,
@@ -164,6 +186,7 @@ describe('the ticket list query is served by indexes', () => {
       const keyedSet = ticketsAccess.startsWith(`SEARCH ${tables.tickets}`) && /\(rowid=\?\)|=\?/.test(ticketsAccess);
       expect({ ticketsAccess, orderedOrKeyed: ordered || keyedSet, plan: shown }).toEqual({ ticketsAccess, orderedOrKeyed: true, plan: shown });
       if (c.textSearch === 'indexed') expect({ ticketsAccess, keyedSet, plan: shown }).toEqual({ ticketsAccess, keyedSet: true, plan: shown });
+      if (c.index) expect({ index: c.index, read: plan.some((line) => line.includes(`USING COVERING INDEX ${c.index} (`)), plan: shown }).toEqual({ index: c.index, read: true, plan: shown });
     };
 
     for (const c of CASES) {
@@ -217,7 +240,7 @@ describe('the ticket list query is served by indexes', () => {
         all: subplans,
       });
       // 2. Every access to the tickets or a join table is keyed (an Index Cond), except the ordered walk itself.
-      const helpdeskTables = new Set([tables.tickets, ...probeTables(c), tables.status.table, tables.category.table, tables.assignee.table]);
+      const helpdeskTables = new Set([tables.tickets, ...probeTables(c), tables.status.table, tables.category.table, tables.assignee.table, tables.tags.table]);
       const walk = (n: PlanNode) =>
         n['Relation Name'] === tables.tickets && ORDERED_INDEXES.includes(n['Index Name'] ?? '') && /Index/.test(n['Node Type']);
       const unkeyed = nodes
@@ -252,6 +275,7 @@ describe('the ticket list query is served by indexes', () => {
         const expected = c.textSearch === 'indexed' ? TRIGRAM_INDEXES.length : 0;
         expect({ trigramScans: trigramScans.length, plan: shown }).toEqual({ trigramScans: expected, plan: shown });
       }
+      if (c.index) expect({ index: c.index, read: nodes.some((n) => n['Index Name'] === c.index && Boolean(n['Index Cond'])), plan: shown }).toEqual({ index: c.index, read: true, plan: shown });
     };
 
     for (const c of CASES) {

@@ -6,6 +6,7 @@ import { multipart, removeStoredAttachments } from '../helpers/files';
 import { CANNED_TARGETS, CANNED_TITLES, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -136,5 +137,29 @@ describe('the attachments permission matrix over REST', () => {
     const res = await send(operation, target, world.keys[actor]);
     expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
     if (expected !== 'ok') expect(res.body.error.code).toBe(expected);
+  });
+});
+
+describe('the tag operations of the permission matrix over REST', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedTagMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
+    const res = await request(app.baseUrl, 'PUT', `/api/helpdesk/tickets/${world.tickets[target]}/tags`, { token: world.keys[actor], body: { add: [MATRIX_TAG] } });
+    expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
+    if (expected !== 'ok') expect(res.body.error.code).toBe(expected);
+    else expect(res.body.data.tags.map((t: { name: string }) => t.name)).toContain(MATRIX_TAG);
+  });
+
+  it.each(ACTORS)('%s listing tags', async (actor) => {
+    const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tags', { token: world.keys[actor] });
+    expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_LIST_TAGS[actor]);
   });
 });

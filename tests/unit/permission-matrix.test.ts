@@ -3,6 +3,7 @@ import { can, canChangeCanned, canOnMessage, canSeeCanned, roleAllows, type Acti
 import { ACTORS, EXPECTED, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
 import { CANNED_TARGETS, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 import { attachmentCells, type AttachmentOperation } from '../fixtures/permission-matrix-attachments';
+import { EXPECTED_LIST_TAGS, tagCells } from '../fixtures/permission-matrix-tags';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -152,5 +153,22 @@ describe('the rule table against the attachments matrix', () => {
     expect(canOnMessage(ACTOR.userOwner, 'attachment.add', own, { isInternal: false, authorId: 1 })).toBe(true);
     expect(canOnMessage(ACTOR.userOwner, 'attachment.add', own, { isInternal: false, authorId: 12 })).toBe(false);
     expect(canOnMessage(ACTOR.staffAssignee, 'attachment.add', own, { isInternal: false, authorId: 1 })).toBe(true);
+  });
+});
+
+describe('the rule table against the tag operations of the matrix', () => {
+  it.each(tagCells())('$actor tag $target → $expected', ({ actor: name, target, expected }) => {
+    const who = ACTOR[name];
+    const ticket = TICKET[target];
+    const outcome = !roleAllows(who, 'ticket.tag') ? 'forbidden' : ticket && can(who, 'ticket.tag', ticket) ? 'ok' : 'not_found';
+    expect(outcome).toBe(expected);
+  });
+
+  it.each(ACTORS)('%s listing tags', (name) => {
+    expect(can(ACTOR[name], 'catalog.read') ? 'ok' : 'forbidden').toBe(EXPECTED_LIST_TAGS[name]);
+  });
+
+  it('covers every cell of the table', () => {
+    expect(tagCells()).toHaveLength(7 * 4);
   });
 });

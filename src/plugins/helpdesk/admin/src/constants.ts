@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   changeStatus: permission('tickets.status'),
   assign: permission('tickets.assign'),
   link: permission('tickets.link'),
+  tag: permission('tickets.tag'),
   manageKeys: permission('api-keys.manage'),
   readAudit: permission('audit.read'),
   settings: permission('settings.manage'),

@@ -5,6 +5,7 @@ import { forgetIdentitiesOnChange } from './database/identity-changes';
 import { guardHelpdeskRecords } from './write-path/guards';
 import { auditCatalogEdits } from './write-path/catalog-audit';
 import { keepCatalogInUse } from './write-path/catalog-in-use';
+import { keepTagNamesDistinct } from './write-path/tag-names';
 import { keepSuperAdminOnly } from './content-manager/super-admin-only';
 import { registerAuthStrategies } from './auth/strategies';
 import { normalizeRestErrors } from './http/rest-errors';
@@ -25,6 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   guardHelpdeskRecords(strapi);
   auditCatalogEdits(strapi);
   keepCatalogInUse(strapi);
+  keepTagNamesDistinct(strapi);
   keepSuperAdminOnly(strapi);
   registerAuthStrategies(strapi);
   watchRequestsInFlight(strapi);

@@ -7,6 +7,7 @@ export const UID = {
   type: 'plugin::helpdesk.type',
   item: 'plugin::helpdesk.item',
   group: 'plugin::helpdesk.group',
+  tag: 'plugin::helpdesk.tag',
   apiKey: 'plugin::helpdesk.api-key',
   auditEvent: 'plugin::helpdesk.audit-event',
   idempotencyRecord: 'plugin::helpdesk.idempotency-record',

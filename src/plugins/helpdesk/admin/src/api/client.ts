@@ -61,10 +61,12 @@ const blobError = async (blob: Blob, status: number): Promise<ApiError> => {
 const filenameOf = (headers: Headers | undefined): string | null =>
   /filename="?([^";]+)"?/i.exec(headers?.get('Content-Disposition') ?? '')?.[1] ?? null;
 
-export const queryString = (params: Record<string, string | number | boolean | null | undefined>): string => {
+/** A list repeats its key (`tag=a&tag=b`), as the server's query parser reads a list. */
+export const queryString = (params: Record<string, string | number | boolean | string[] | null | undefined>): string => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value) search.append(key, item);
+    else if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';

@@ -11,6 +11,7 @@ export type {
   ReplyResult,
   StatusRef,
   StatusView,
+  TagView,
   TicketDetail,
   TicketSummary,
 } from '../../../server/src/services/views';

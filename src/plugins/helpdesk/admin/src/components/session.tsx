@@ -9,6 +9,7 @@ export interface Abilities {
   changeStatus: boolean;
   assign: boolean;
   link: boolean;
+  tag: boolean;
   manageKeys: boolean;
   readAudit: boolean;
   settings: boolean;
@@ -41,6 +42,7 @@ export const SessionProvider = ({ session, account, children }: { session: Sessi
         changeStatus: has('changeStatus'),
         assign: has('assign'),
         link: has('link'),
+        tag: has('tag'),
         manageKeys: has('manageKeys'),
         readAudit: has('readAudit') && isAdmin,
         settings: has('settings') && isAdmin,

@@ -3,7 +3,7 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import { useSearchParams } from 'react-router-dom';
 import { queryString, useHelpdeskApi } from '../api/client';
-import type { AssigneeList, CategoryView, StatusView, TicketSummary } from '../api/types';
+import type { AssigneeList, CategoryView, StatusView, TagView, TicketSummary } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { HelpdeskPage } from '../components/layout';
 import { QueueFilters } from '../components/queue/QueueFilters';
@@ -25,12 +25,13 @@ const useFilterOptions = () => {
   const api = useHelpdeskApi();
   return useResource(
     async () => {
-      const [statuses, categories, assignees] = await Promise.all([
+      const [statuses, categories, assignees, tags] = await Promise.all([
         api.get<StatusView[]>('/statuses'),
         api.get<CategoryView[]>('/categories'),
         api.get<AssigneeList>('/assignees'),
+        api.get<TagView[]>('/tags'),
       ]);
-      return { statuses, categories, assignees };
+      return { statuses, categories, assignees, tags };
     },
     [api],
   );
@@ -55,7 +56,7 @@ export const QueuePage = () => {
   );
 
   const change = (next: Partial<Filters>) => setParams(paramsFrom({ ...filters, ...next }));
-  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q);
+  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.tags.length > 0);
 
   return (
     <HelpdeskPage
@@ -84,6 +85,7 @@ export const QueuePage = () => {
           filters={filters}
           statuses={options.data?.statuses ?? []}
           categories={options.data?.categories ?? []}
+          tags={options.data?.tags ?? []}
           assignees={options.data?.assignees ?? null}
           onChange={change}
         />

@@ -11,6 +11,7 @@ import { AssignControl } from '../components/ticket/AssignControl';
 import { Composer } from '../components/ticket/Composer';
 import { LinkedTickets } from '../components/ticket/LinkedTickets';
 import { StatusControl } from '../components/ticket/StatusControl';
+import { TagControl } from '../components/ticket/TagControl';
 import { Thread } from '../components/ticket/Thread';
 import { TicketFacts } from '../components/ticket/TicketFacts';
 import { BASE_PATH } from '../constants';
@@ -67,6 +68,11 @@ export const TicketPage = () => {
           {can.changeStatus ? (
             <Panel title="Status">
               <StatusControl ticket={t} onChanged={ticket.reload} />
+            </Panel>
+          ) : null}
+          {can.tag ? (
+            <Panel title="Tags">
+              <TagControl ticket={t} onChanged={ticket.reload} />
             </Panel>
           ) : null}
           {can.assign ? (

@@ -10,6 +10,7 @@ export const PANEL_ACTIONS = {
   changeStatus: { uid: 'tickets.status', subCategory: 'tickets', displayName: 'Change status' },
   assign: { uid: 'tickets.assign', subCategory: 'tickets', displayName: 'Assign' },
   link: { uid: 'tickets.link', subCategory: 'tickets', displayName: 'Link tickets' },
+  tag: { uid: 'tickets.tag', subCategory: 'tickets', displayName: 'Tag tickets' },
   manageKeys: { uid: 'api-keys.manage', subCategory: 'api keys', displayName: 'Manage API keys' },
   readAudit: { uid: 'audit.read', subCategory: 'audit log', displayName: 'Read the audit log' },
   settings: { uid: 'settings.manage', subCategory: 'settings', displayName: 'Change settings' },
@@ -22,7 +23,7 @@ export type PanelAction = keyof typeof PANEL_ACTIONS;
 export const panelActionId = (action: PanelAction): string => `plugin::helpdesk.${PANEL_ACTIONS[action].uid}`;
 
 /** What the "Help Desk Staff" admin role holds: everything but the admin-only audit log and settings. */
-export const STAFF_PANEL_ACTIONS: readonly PanelAction[] = ['readTickets', 'reply', 'changeStatus', 'assign', 'link', 'manageKeys'];
+export const STAFF_PANEL_ACTIONS: readonly PanelAction[] = ['readTickets', 'reply', 'changeStatus', 'assign', 'link', 'tag', 'manageKeys'];
 
 export const STAFF_PANEL_ROLE = { name: 'Help Desk Staff', description: 'Works tickets in the Help Desk pages.' };
 

@@ -17,6 +17,7 @@ export type Action =
   | 'attachment.read'
   | 'attachment.add'
   | 'attachment.delete'
+  | 'ticket.tag'
   | 'catalog.read'
   | 'assignee.list'
   | 'me.read'
@@ -58,6 +59,7 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'ticket.status',
   'ticket.assign',
   'ticket.link',
+  'ticket.tag',
   'assignee.list',
   'canned.read',
   'canned.manage',
@@ -85,6 +87,7 @@ const NEEDS_SCOPE: ReadonlySet<Action> = new Set<Action>([
   'attachment.read',
   'attachment.add',
   'attachment.delete',
+  'ticket.tag',
 ]);
 
 /** Whether the ticket is in the actor's scope: users their own, staff their groups, assignments and own, admins all. */

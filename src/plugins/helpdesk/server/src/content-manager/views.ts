@@ -19,6 +19,7 @@ const VIEWS: Record<string, ListView> = {
   [UID.type]: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC', list: ['name', 'description'] },
   [UID.item]: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC', list: ['name', 'category', 'description'] },
   [UID.group]: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC', list: ['name', 'members'] },
+  [UID.tag]: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC', list: ['name', 'description'] },
   [UID.ticket]: {
     mainField: 'subject',
     defaultSortBy: 'createdAt',

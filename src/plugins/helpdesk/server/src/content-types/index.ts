@@ -5,6 +5,7 @@ import category from './category/schema.json';
 import type from './type/schema.json';
 import item from './item/schema.json';
 import group from './group/schema.json';
+import tag from './tag/schema.json';
 import apiKey from './api-key/schema.json';
 import auditEvent from './audit-event/schema.json';
 import idempotencyRecord from './idempotency-record/schema.json';
@@ -22,6 +23,7 @@ export default {
   type: { schema: type },
   item: { schema: item },
   group: { schema: group },
+  tag: { schema: tag },
   'api-key': { schema: apiKey },
   'audit-event': { schema: auditEvent },
   'idempotency-record': { schema: idempotencyRecord },

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { panelActorOf } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
-import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema } from '../validation/tickets';
+import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema, tagChangeSchema } from '../validation/tickets';
 import { queueSchema } from '../validation/admin-tickets';
 import { service } from '../services/registry';
 import { isMultipart, multipartFiles } from '../http/multipart-files';
@@ -61,6 +61,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const id = ticketIdOf(ctx);
       const other = ticketIdOf(ctx, 'other_id');
       ctx.body = { data: await service(strapi, 'tickets').link(await actorOf(ctx), id, other, { unlink: true }) };
+    },
+
+    async tag(ctx: Context) {
+      const id = ticketIdOf(ctx);
+      const input = parseInput(tagChangeSchema, ctx.request.body ?? {});
+      ctx.body = { data: await service(strapi, 'tags').tagTicket(await actorOf(ctx), id, input) };
+    },
+
+    async tags(ctx: Context) {
+      ctx.body = { data: await service(strapi, 'tags').list(await actorOf(ctx)) };
     },
 
     async statuses(ctx: Context) {

@@ -4,6 +4,7 @@ import connections from './connections';
 import tickets from './tickets';
 import attachments from './attachments';
 import directory from './directory';
+import tags from './tags';
 import adminSession from './admin-session';
 import adminTickets from './admin-tickets';
 import adminApiKeys from './admin-api-keys';
@@ -20,6 +21,7 @@ export default {
   tickets,
   attachments,
   directory,
+  tags,
   'admin-session': adminSession,
   'admin-tickets': adminTickets,
   'admin-api-keys': adminApiKeys,

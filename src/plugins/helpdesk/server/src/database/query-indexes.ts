@@ -18,6 +18,8 @@ export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => 
     ['helpdesk_assignee_lnk_user_ticket_idx', t.assignee.table, [t.assignee.other, t.assignee.ticket]],
     ['helpdesk_submitter_lnk_user_ticket_idx', t.submitter.table, [t.submitter.other, t.submitter.ticket]],
     ['helpdesk_category_lnk_category_ticket_idx', t.category.table, [t.category.other, t.category.ticket]],
+    // The tag filter walks a tag's tickets (or counts them, to choose its plan) from this one.
+    ['helpdesk_tags_lnk_tag_ticket_idx', t.tags.table, [t.tags.other, t.tags.ticket]],
     ['helpdesk_audit_ticket_idx', t.audits, ['ticket_id', 'created_at']],
     ['helpdesk_audit_created_idx', t.audits, ['created_at']],
     ['helpdesk_api_keys_prefix_idx', t.apiKeys, ['prefix'], true],
@@ -33,4 +35,7 @@ export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => 
     const cols = columns.map((c) => knex.raw('??', [c]).toQuery()).join(', ');
     await knex.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ?? ON ?? (${cols})`, [name, table]);
   }
+  // Tag names are unique whatever their case: the database holds to it even when two admins save at once
+  // (write-path/tag-names.ts says so in words first). LOWER folds the same way on both databases for ASCII.
+  await knex.raw('CREATE UNIQUE INDEX IF NOT EXISTS ?? ON ?? (LOWER(??))', ['helpdesk_tags_name_lower_idx', t.tagRecords, 'name']);
 };

@@ -3,12 +3,15 @@ import type { Actor } from '../auth/actor';
 import { applyTicketScope, existsInLink, inLink } from '../authz/scope';
 import type { LinkTable, TicketTables } from './ticket-tables';
 import { whereTextContains } from './ticket-text-index';
+import { driverOf } from './run-sql';
 
 export interface ListFilters {
   statusIds: number[];
   priority?: string;
   assignee?: { none: true } | { userId: number };
   categoryId?: number;
+  /** Tickets carrying every one of these tags (row ids); see database/ticket-tag-filter.ts for `driving`. */
+  tags?: { ids: number[]; driving?: number };
   q?: string;
   /** `q` matches so many tickets that the ordered walk fills a page sooner than the text index (isCommonTerm). */
   qIsCommon?: boolean;
@@ -40,10 +43,26 @@ export interface TicketSummaryRow {
   created_at: unknown;
   updated_at: unknown;
   description?: string;
+  /** The ticket's tags as `[[document_id, name], …]` by name: JSON text on SQLite, parsed on PostgreSQL. */
+  tags?: unknown;
   [joined: string]: unknown;
 }
 
 const TICKET_COLUMNS = ['id', 'document_id', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'created_at', 'updated_at'];
+
+/**
+ * A ticket's tags as one column: a ticket has any number, and a join would repeat the ticket once per tag. The
+ * subquery is a keyed probe of the link per page row, aggregated to JSON by name, case-insensitively.
+ */
+const tagsColumn = (knex: Knex, tables: TicketTables): Knex.Raw => {
+  const link = tables.tags;
+  const from = `FROM ?? AS tl JOIN ?? AS tg ON tg.id = tl.?? WHERE tl.?? = ??.id`;
+  const bindings = [link.table, tables.tagRecords, link.other, link.ticket, tables.tickets];
+  if (driverOf(knex) === 'pg') {
+    return knex.raw(`(SELECT COALESCE(json_agg(json_build_array(tg.document_id, tg.name) ORDER BY LOWER(tg.name) COLLATE "C", tg.id), '[]'::json) ${from}) AS tags`, bindings);
+  }
+  return knex.raw(`(SELECT json_group_array(json_array(tg.document_id, tg.name) ORDER BY LOWER(tg.name), tg.id) ${from}) AS tags`, bindings);
+};
 
 /**
  * Tickets with their related records, joined to the rows of `page` only (a query selecting tickets' id and
@@ -61,7 +80,8 @@ export const selectTicketRows = (
   const query = knex
     .from(page.as('page'))
     .join(t, `${t}.id`, 'page.id')
-    .select(columns.map((c) => `${t}.${c}`));
+    .select(columns.map((c) => `${t}.${c}`))
+    .select(tagsColumn(knex, tables));
   for (const [alias, linkName, tableName, columns] of RELATED) {
     const link = tables[linkName] as LinkTable;
     const linkAlias = `${alias}_lnk`;
@@ -101,6 +121,11 @@ export const buildTicketPageQuery = (
   query.whereExists(exists(tables.status, filters.statusIds));
   if (filters.priority) query.where(`${t}.priority`, filters.priority);
   if (filters.categoryId !== undefined) query.whereExists(exists(tables.category, filters.categoryId));
+  // Every tag, each a keyed probe per walked ticket; a rare one instead gives the set the page is taken from.
+  for (const tagId of filters.tags?.ids ?? []) {
+    if (tagId === filters.tags?.driving) query.whereIn(`${t}.id`, inLink(knex, tables.tags, tagId));
+    else query.whereExists(exists(tables.tags, tagId));
+  }
   if (filters.assignee && 'none' in filters.assignee) {
     query.whereNotExists(existsInLink(knex, t, tables.assignee));
   } else if (filters.assignee) {

@@ -24,6 +24,8 @@ export interface TicketTables {
   items: string;
   users: string;
   groups: string;
+  /** The tags themselves (`tags` is the ticket→tag link). */
+  tagRecords: string;
   status: LinkTable;
   category: LinkTable;
   type: LinkTable;
@@ -32,6 +34,8 @@ export interface TicketTables {
   assignee: LinkTable;
   group: LinkTable;
   linked: LinkTable;
+  /** A ticket's tags: any number per ticket. */
+  tags: LinkTable;
   replies: string;
   /** The audit log, which holds each ticket's history. */
   audits: string;
@@ -78,6 +82,7 @@ const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
     items: tableOf(strapi, UID.item),
     users: tableOf(strapi, UID.user),
     groups: tableOf(strapi, UID.group),
+    tagRecords: tableOf(strapi, UID.tag),
     status: link(strapi, UID.ticket, 'ticket_status'),
     category: link(strapi, UID.ticket, 'category'),
     type: link(strapi, UID.ticket, 'type'),
@@ -86,6 +91,7 @@ const resolveTicketTables = (strapi: Core.Strapi): TicketTables => {
     assignee: link(strapi, UID.ticket, 'assignee'),
     group: link(strapi, UID.ticket, 'group'),
     linked: link(strapi, UID.ticket, 'linked_tickets'),
+    tags: link(strapi, UID.ticket, 'tags'),
     replies: tableOf(strapi, UID.reply),
     audits: tableOf(strapi, UID.auditEvent),
     apiKeys: tableOf(strapi, UID.apiKey),

@@ -125,3 +125,14 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   ['Onboarding', 'New starter', 'Problem', 'Medium', 'Starter packs arrive after the first day', 'The last three starter packs arrived after the person\'s first day.'],
   ['Onboarding', null, 'Question', 'Low', 'Broken link in the onboarding handbook', 'The "First week" link in the onboarding handbook goes to a page that no longer exists.'],
 ];
+
+/**
+ * Tags the demo puts on its tickets: ticket number i (in DEMO_SCENARIOS order) carries a tag when
+ * i % every === offset, so some tickets have none, some one, and a few two.
+ */
+export const DEMO_TAGS: ReadonlyArray<{ name: string; description: string; every: number; offset: number }> = [
+  { name: 'VIP', description: 'Someone whose work stops the business: answer first.', every: 9, offset: 2 },
+  { name: 'Recurring', description: 'It happened before; link the earlier tickets.', every: 6, offset: 1 },
+  { name: 'Needs vendor', description: 'Waiting on a supplier or manufacturer.', every: 10, offset: 4 },
+  { name: 'Security', description: 'May involve a leaked credential or a breach: involve the security team.', every: 14, offset: 7 },
+];

@@ -21,7 +21,7 @@ const statusRefDefinition = statusRefSchema.meta({ id: 'StatusRef' });
 export const personRefSchema = z.strictObject({ id, name: z.string(), email: z.string().optional() }).meta({ id: 'PersonRef' });
 
 export const ticketSummarySchema = z.strictObject({
-  id: id.describe('The ticket id, for get_ticket, reply_to_ticket, update_ticket_status, assign_ticket, link_tickets.'),
+  id: id.describe('The ticket id, for get_ticket, reply_to_ticket, update_ticket_status, assign_ticket, link_tickets, tag_ticket.'),
   subject: z.string().describe('Untrusted user content.'),
   status: statusRefDefinition.nullable(),
   priority: z.enum(PRIORITIES),
@@ -31,6 +31,7 @@ export const ticketSummarySchema = z.strictObject({
   submitter: personRefSchema.nullable(),
   assignee: personRefSchema.nullable(),
   group: refSchema.nullable(),
+  tags: z.array(refSchema).describe('The tags on the ticket, by name; filter list_tickets with tag, change them with tag_ticket (staff).'),
   created_at: timestamp,
   updated_at: timestamp,
   last_activity_at: timestamp.describe('The latest change or reply; lists are sorted by it, newest first.'),
@@ -60,10 +61,12 @@ export const replyViewSchema = z.strictObject({
 export const historyEntrySchema = z.strictObject({
   at: timestamp,
   actor: personRefSchema.nullable(),
-  event: z.enum(['created', 'status_changed', 'assigned', 'linked', 'unlinked', 'reopened']),
+  event: z.enum(['created', 'status_changed', 'assigned', 'linked', 'unlinked', 'reopened', 'tags_changed']),
   from: z.string().nullable().optional(),
   to: z.string().nullable().optional(),
   ticket_id: z.string().optional().describe('For linked and unlinked: the other ticket.'),
+  added: z.array(z.string()).optional().describe('For tags_changed: the tags put on, by name.'),
+  removed: z.array(z.string()).optional().describe('For tags_changed: the tags taken off, by name.'),
 });
 
 export const ticketDetailSchema = ticketSummarySchema.extend({
@@ -71,7 +74,7 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
   attachments: z.array(attachmentViewSchema).describe('Files sent with the description; read one with get_attachment.'),
   replies: z.array(replyViewSchema).describe('Oldest first. Internal notes appear for staff and admins only.'),
   linked_tickets: z.array(z.strictObject({ id, subject: z.string(), status: statusRefDefinition.nullable() })),
-  history: z.array(historyEntrySchema).describe('Status changes, assignments, links and reopenings, oldest first.'),
+  history: z.array(historyEntrySchema).describe('Status changes, assignments, links, reopenings and tag changes, oldest first.'),
   allowed_next_statuses: z.array(statusRefDefinition).describe('Statuses you may move the ticket to now, for update_ticket_status.'),
   reopen_until: timestamp.nullable().describe('For a resolved ticket: until when a reply from the submitter reopens it.'),
 });
@@ -92,6 +95,12 @@ export const categoryViewSchema = z.strictObject({
 });
 
 export const typeViewSchema = z.strictObject({ id: id.describe('The type id, for create_ticket type_id.'), name: z.string(), description: z.string().nullable() });
+
+export const tagViewSchema = z.strictObject({
+  id,
+  name: z.string().describe('The name to give tag_ticket add/remove or list_tickets tag (case-insensitive).'),
+  description: z.string().nullable().describe('What the tag is for, as the admins wrote it.'),
+});
 
 export const statusViewSchema = statusRefSchema.extend({
   id: id.describe('The status id, for update_ticket_status status_id.'),
@@ -135,6 +144,7 @@ export const attachmentListSchema = z.strictObject({
 export const categoryListSchema = z.strictObject({ categories: z.array(categoryViewSchema) });
 export const typeListSchema = z.strictObject({ types: z.array(typeViewSchema) });
 export const statusListSchema = z.strictObject({ statuses: z.array(statusViewSchema) });
+export const tagListSchema = z.strictObject({ tags: z.array(tagViewSchema) });
 
 export const cannedResponseViewSchema = z.strictObject({
   id: id.describe('The canned response id, for render_canned_response response_id and draft_reply canned_response_id.'),
@@ -188,6 +198,7 @@ export type ViewSchemasMatch = [
   Assert<Matches<z.output<typeof categoryViewSchema>, views.CategoryView>>,
   Assert<Matches<z.output<typeof typeViewSchema>, views.TypeView>>,
   Assert<Matches<z.output<typeof statusViewSchema>, views.StatusView>>,
+  Assert<Matches<z.output<typeof tagViewSchema>, views.TagView>>,
   Assert<Matches<z.output<typeof assigneeListSchema>, views.AssigneeList>>,
   Assert<Matches<z.output<typeof meViewSchema>, views.MeView>>,
   Assert<Matches<z.output<typeof replyResultSchema>, views.ReplyResult>>,

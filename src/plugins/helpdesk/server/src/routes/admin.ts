@@ -29,8 +29,10 @@ export default {
     { method: 'POST', path: '/tickets/:id/links', handler: 'admin-tickets.link', config: guarded('ticket.link', 'readTickets', 'link') },
     { method: 'DELETE', path: '/tickets/:id/links/:other_id', handler: 'admin-tickets.unlink', config: guarded('ticket.link', 'readTickets', 'link') },
     { method: 'GET', path: '/attachments/:id', handler: 'admin-tickets.downloadAttachment', config: guarded('attachment.read', 'readTickets') },
+    { method: 'PUT', path: '/tickets/:id/tags', handler: 'admin-tickets.tag', config: guarded('ticket.tag', 'readTickets', 'tag') },
     { method: 'GET', path: '/statuses', handler: 'admin-tickets.statuses', config: guarded('catalog.read', 'readTickets') },
     { method: 'GET', path: '/categories', handler: 'admin-tickets.categories', config: guarded('catalog.read', 'readTickets') },
+    { method: 'GET', path: '/tags', handler: 'admin-tickets.tags', config: guarded('catalog.read', 'readTickets') },
     { method: 'GET', path: '/assignees', handler: 'admin-tickets.assignees', config: guarded('assignee.list', 'readTickets') },
 
     // Using a canned response is part of replying: reading them needs the tickets permission, changing them the reply one.

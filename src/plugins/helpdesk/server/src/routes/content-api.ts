@@ -35,10 +35,12 @@ export default {
     { method: 'POST', path: '/tickets/:id/attachments', handler: 'attachments.add', config: allowed('attachment.add') },
     { method: 'GET', path: '/attachments/:id', handler: 'attachments.download', config: allowed('attachment.read') },
     { method: 'DELETE', path: '/attachments/:id', handler: 'attachments.remove', config: allowed('attachment.delete') },
+    { method: 'PUT', path: '/tickets/:id/tags', handler: 'tags.tagTicket', config: allowed('ticket.tag') },
 
     { method: 'GET', path: '/categories', handler: 'directory.categories', config: allowed('catalog.read') },
     { method: 'GET', path: '/types', handler: 'directory.types', config: allowed('catalog.read') },
     { method: 'GET', path: '/statuses', handler: 'directory.statuses', config: allowed('catalog.read') },
+    { method: 'GET', path: '/tags', handler: 'tags.list', config: allowed('catalog.read') },
     { method: 'GET', path: '/me', handler: 'directory.me', config: allowed('me.read') },
     { method: 'GET', path: '/assignees', handler: 'directory.assignees', config: allowed('assignee.list') },
 

@@ -6,6 +6,7 @@ import {
   DEMO_GROUPS,
   DEMO_PASSWORD,
   DEMO_SCENARIOS,
+  DEMO_TAGS,
   DEMO_TYPES,
   type DemoGroup,
 } from '../demo/data';
@@ -21,6 +22,7 @@ export interface DemoCounts {
   categories: number;
   items: number;
   types: number;
+  tags: number;
   tickets: number;
   replies: number;
 }
@@ -43,7 +45,7 @@ interface Row {
  */
 const ref = (documentId: string | undefined) => (documentId ? { documentId } : null);
 
-const zero = (): DemoCounts => ({ groups: 0, accounts: 0, categories: 0, items: 0, types: 0, tickets: 0, replies: 0 });
+const zero = (): DemoCounts => ({ groups: 0, accounts: 0, categories: 0, items: 0, types: 0, tags: 0, tickets: 0, replies: 0 });
 
 /**
  * Loads the demo help desk. Every record is found by its natural key before it is created (emails, names, a
@@ -53,7 +55,7 @@ const zero = (): DemoCounts => ({ groups: 0, accounts: 0, categories: 0, items: 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const accounts = () => service(strapi, 'accounts');
 
-  const ensureByName = async (uid: typeof UID.type | typeof UID.item, data: Record<string, unknown>, where: Record<string, unknown>) => {
+  const ensureByName = async (uid: typeof UID.type | typeof UID.item | typeof UID.tag, data: Record<string, unknown>, where: Record<string, unknown>) => {
     const existing = (await strapi.db.query(uid).findOne({ where, select: ['id', 'documentId'] })) as Row | null;
     if (existing) return { row: existing, created: false };
     return { row: (await strapi.documents(uid).create({ data })) as unknown as Row, created: true };
@@ -85,10 +87,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const totals = async (): Promise<DemoCounts> => {
     const count = (uid: string) => strapi.db.query(uid).count({});
-    const [groups, accountCount, categories, items, types, tickets, replies] = await Promise.all(
-      [UID.group, UID.user, UID.category, UID.item, UID.type, UID.ticket, UID.reply].map(count),
+    const [groups, accountCount, categories, items, types, tags, tickets, replies] = await Promise.all(
+      [UID.group, UID.user, UID.category, UID.item, UID.type, UID.tag, UID.ticket, UID.reply].map(count),
     );
-    return { groups, accounts: accountCount, categories, items, types, tickets, replies };
+    return { groups, accounts: accountCount, categories, items, types, tags, tickets, replies };
   };
 
   return {
@@ -115,6 +117,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         types.set(type.name, result.row.documentId);
         if (result.created) created.types += 1;
       }
+
+      const tags = new Map<string, string>();
+      for (const tag of DEMO_TAGS) {
+        const result = await ensureByName(UID.tag, { name: tag.name, description: tag.description }, { name: { $eqi: tag.name } });
+        tags.set(tag.name, result.row.documentId);
+        if (result.created) created.tags += 1;
+      }
+      const tagsOf = (i: number) =>
+        DEMO_TAGS.filter((t) => i % t.every === t.offset).map((t) => ({ documentId: tags.get(t.name) as string }));
 
       const categories = new Map<string, CategoryView>();
       const items = new Map<string, string>();
@@ -167,6 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               submitter: ref(submitter.id),
               assignee: ref(assignee?.id),
               group: ref(category.default_group?.id),
+              tags: { connect: tagsOf(i) },
               resolved_at: plan.resolvedAt,
               last_activity_at: plan.lastActivityAt,
               createdAt: plan.createdAt,

@@ -19,6 +19,7 @@ import panelAccess from './panel-access';
 import registration from './registration';
 import replies from './replies';
 import settings from './settings';
+import tags from './tags';
 import ticketDetails from './ticket-details';
 import tickets from './tickets';
 
@@ -44,6 +45,7 @@ export default {
   registration,
   replies,
   settings,
+  tags,
   'ticket-details': ticketDetails,
   tickets,
 };

@@ -20,6 +20,7 @@ import type panelAccess from './panel-access';
 import type registration from './registration';
 import type replies from './replies';
 import type settings from './settings';
+import type tags from './tags';
 import type ticketDetails from './ticket-details';
 import type tickets from './tickets';
 
@@ -46,6 +47,7 @@ export interface HelpdeskServices {
   registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
   settings: ReturnType<typeof settings>;
+  tags: ReturnType<typeof tags>;
   'ticket-details': ReturnType<typeof ticketDetails>;
   tickets: ReturnType<typeof tickets>;
 }

@@ -13,11 +13,15 @@ const HISTORY_EVENTS: Record<HistoryRow['action'], HistoryEntry['event']> = {
   'ticket.link': 'linked',
   'ticket.unlink': 'unlinked',
   'ticket.reopen': 'reopened',
+  'ticket.tag': 'tags_changed',
 };
-/** What a User may see of a ticket's history: not who on the staff side it was handed to, nor internal links. */
+/**
+ * What a User may see of a ticket's history: not who on the staff side it was handed to, nor internal links, nor
+ * who tagged it when (a User sees the tags themselves, as they are now).
+ */
 const USER_VISIBLE_EVENTS = new Set<HistoryEntry['event']>(['created', 'status_changed', 'reopened']);
 
-type HistoryDetails = { from?: string | null; to?: string | null; other?: string } | null;
+type HistoryDetails = { from?: string | null; to?: string | null; other?: string; added?: string[]; removed?: string[] } | null;
 
 /** One ticket as the actor may see it: thread, linked tickets, history, and what the actor may do next. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -47,6 +51,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         if (details && 'from' in details) entry.from = details.from ?? null;
         if (details && 'to' in details) entry.to = details.to ?? null;
         if (details?.other) entry.ticket_id = details.other;
+        if (details?.added) entry.added = details.added;
+        if (details?.removed) entry.removed = details.removed;
         return entry;
       })
       .filter((e) => staffView || USER_VISIBLE_EVENTS.has(e.event));

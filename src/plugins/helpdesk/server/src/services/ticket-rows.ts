@@ -20,6 +20,14 @@ export interface TicketRow {
   submitter?: UserRow | null;
   assignee?: UserRow | null;
   group?: NamedRow | null;
+  /** By name, case-insensitively. */
+  tags?: TagRef[];
+}
+
+/** A tag as a ticket carries it: public id and name. */
+export interface TagRef {
+  documentId: string;
+  name: string;
 }
 
 export interface NamedRow {
@@ -65,6 +73,7 @@ export const toSummary = (row: TicketRow): TicketSummary => ({
   submitter: person(row.submitter),
   assignee: person(row.assignee),
   group: ref(row.group),
+  tags: (row.tags ?? []).map((t) => ({ id: t.documentId, name: t.name })),
   created_at: iso(row.createdAt) as string,
   updated_at: iso(row.updatedAt) as string,
   last_activity_at: iso(row.last_activity_at ?? row.createdAt) as string,
@@ -72,6 +81,12 @@ export const toSummary = (row: TicketRow): TicketSummary => ({
 });
 
 type Joined = TicketSummaryRow;
+
+/** The tags column of the joined query: JSON text on SQLite, already parsed on PostgreSQL. */
+const tagsOf = (value: unknown): TagRef[] => {
+  const pairs = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Array<[string, string]>;
+  return pairs.map(([documentId, name]) => ({ documentId, name }));
+};
 
 const joinedNamed = (row: Joined, alias: string): NamedRow | null =>
   row[`${alias}_id`] != null
@@ -111,6 +126,7 @@ export const rowFromJoined = (row: Joined): TicketRow => ({
   submitter: user(row, 'su'),
   assignee: user(row, 'asg'),
   group: joinedNamed(row, 'gr'),
+  tags: tagsOf(row.tags),
 });
 
 export const summaryFromJoinedRow = (row: Joined): TicketSummary => toSummary(rowFromJoined(row));

@@ -159,6 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         filters.categoryId = match.id;
       }
+      if (input.tag) filters.tags = await service(strapi, 'tags').filterFor(input.tag);
       if (input.assignee_id === 'none') filters.assignee = { none: true };
       else if (input.assignee_id === 'me') filters.assignee = { userId: actor.internalId };
       else if (input.assignee_id) {

@@ -25,6 +25,8 @@ export interface TicketSummary {
   submitter: PersonRef | null;
   assignee: PersonRef | null;
   group: Ref | null;
+  /** Sorted by name. */
+  tags: Ref[];
   created_at: string;
   updated_at: string;
   last_activity_at: string;
@@ -53,10 +55,13 @@ export interface ReplyView {
 export interface HistoryEntry {
   at: string;
   actor: PersonRef | null;
-  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened';
+  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened' | 'tags_changed';
   from?: string | null;
   to?: string | null;
   ticket_id?: string;
+  /** For tags_changed: the tags put on and taken off, by name. */
+  added?: string[];
+  removed?: string[];
 }
 
 export interface TicketDetail extends TicketSummary {
@@ -84,6 +89,10 @@ export interface CategoryView extends Ref {
 }
 
 export interface TypeView extends Ref {
+  description: string | null;
+}
+
+export interface TagView extends Ref {
   description: string | null;
 }
 

@@ -7,6 +7,14 @@ import { NO_NUL, noNul, publicId } from './common';
  */
 export const PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const;
 
+/** A tag by name, as list_tags shows it; matched case-insensitively. */
+const tagName = z.string().refine(noNul, NO_NUL).trim().min(1, 'is required').max(50, 'must be at most 50 characters');
+/** At most this many tags in one filter or one change: more is a mistake, not a query. */
+export const MAX_TAGS_PER_CALL = 20;
+const tagNames = z
+  .array(tagName)
+  .max(MAX_TAGS_PER_CALL, `must name at most ${MAX_TAGS_PER_CALL} tags`);
+
 export const fields = {
   ticketId: publicId('ticket').describe('The ticket id (a 26-character ULID), as returned by list_tickets or create_ticket.'),
   status: z
@@ -21,6 +29,10 @@ export const fields = {
     .union([z.literal('me'), z.literal('none'), publicId('user')])
     .describe('Only tickets assigned to this staff user id (from list_assignees or whoami); "me" for your own, "none" for unassigned tickets.'),
   category: z.string().refine(noNul, NO_NUL).trim().min(1).max(100).describe('Only tickets in this category, by name, case-insensitive; see list_categories.'),
+  tag: z
+    .union([tagName, tagNames.min(1, 'must name at least one tag')], { error: 'must be a tag name or a list of tag names' })
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .describe('Only tickets carrying this tag, by name, case-insensitive; or a list of names, for tickets carrying all of them. See list_tags.'),
   q: z
     .string()
     .refine(noNul, NO_NUL)
@@ -84,6 +96,7 @@ export const listTicketsSchema = z.strictObject({
   priority: fields.priority.optional(),
   assignee_id: fields.assigneeId.optional(),
   category: fields.category.optional(),
+  tag: fields.tag.optional(),
   q: fields.q.optional(),
   limit: fields.limit.optional().default(20),
   cursor: fields.cursor.optional(),
@@ -120,6 +133,26 @@ export const assignmentSchema = z
 export type AssignmentInput = z.output<typeof assignmentSchema>;
 
 export const linkSchema = z.strictObject({ ticket_id: fields.otherTicketId });
+
+/** Tags to put on and take off a ticket, by name; at least one, and never the same tag both ways. */
+export const tagChangeSchema = z
+  .strictObject({
+    add: tagNames
+      .optional()
+      .default([])
+      .describe('Tag names to put on the ticket, case-insensitive, from list_tags. A tag the ticket already has is left as it is.'),
+    remove: tagNames
+      .optional()
+      .default([])
+      .describe('Tag names to take off the ticket, case-insensitive. A tag the ticket does not have is ignored.'),
+  })
+  .refine((c) => c.add.length + c.remove.length > 0, { message: 'name at least one tag to add or remove', path: ['add'], params: { rule: 'required' } })
+  .refine((c) => !c.add.some((a) => c.remove.some((r) => r.toLowerCase() === a.toLowerCase())), {
+    message: 'a tag cannot be both added and removed in one call',
+    path: ['remove'],
+    params: { rule: 'disjoint' },
+  });
+export type TagChangeInput = z.output<typeof tagChangeSchema>;
 
 export const assigneesSchema = z.strictObject({ q: fields.assigneeQuery.optional() });
 export type AssigneesInput = z.output<typeof assigneesSchema>;

@@ -5,7 +5,7 @@ import { insideHelpdeskWrite } from './permit';
 import { editedBy, whoIsAsking } from './who-is-asking';
 
 /**
- * The catalog (statuses, categories, types, items, groups) is edited in the Content Manager by admins; help-desk
+ * The catalog (statuses, categories, types, items, groups, tags) is edited in the Content Manager by admins; help-desk
  * accounts are Strapi users, edited there by super admins. Each such change decides what tickets can become, where
  * they go, or who sees them (a group's members are its scope), so each is audited with the panel user who made it,
  * in the transaction that makes it. The help desk's own writes (CLI, demo) are not audited here.
@@ -16,6 +16,7 @@ const AUDITED: Record<string, { type: string; action: string }> = {
   [UID.type]: { type: 'type', action: 'catalog' },
   [UID.item]: { type: 'item', action: 'catalog' },
   [UID.group]: { type: 'group', action: 'catalog' },
+  [UID.tag]: { type: 'tag', action: 'catalog' },
   [UID.user]: { type: 'account', action: 'account' },
 };
 

@@ -1,13 +1,14 @@
 import * as React from 'react';
-import { Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { Button, Field, Flex, MultiSelect, MultiSelectOption, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { Search } from '@strapi/icons';
-import type { AssigneeList, CategoryView, StatusView } from '../../api/types';
+import type { AssigneeList, CategoryView, StatusView, TagView } from '../../api/types';
 import { PRIORITIES, type QueueFilters as Filters } from './filters';
 
 interface Props {
   filters: Filters;
   statuses: StatusView[];
   categories: CategoryView[];
+  tags: TagView[];
   assignees: AssigneeList | null;
   onChange(next: Partial<Filters>): void;
 }
@@ -22,7 +23,7 @@ const Select = ({ label, value, onChange, children }: { label: string; value: st
   </Field.Root>
 );
 
-export const QueueFilters = ({ filters, statuses, categories, assignees, onChange }: Props) => {
+export const QueueFilters = ({ filters, statuses, categories, tags, assignees, onChange }: Props) => {
   const [q, setQ] = React.useState(filters.q);
   React.useEffect(() => setQ(filters.q), [filters.q]);
 
@@ -84,6 +85,24 @@ export const QueueFilters = ({ filters, statuses, categories, assignees, onChang
           </SingleSelectOption>
         ))}
       </Select>
+      <Field.Root name="Tags" width="18rem">
+        <Field.Label>Tags</Field.Label>
+        <MultiSelect
+          size="S"
+          placeholder="Any tags"
+          value={filters.tags}
+          onChange={(chosen: string[]) => onChange({ tags: chosen })}
+          onClear={() => onChange({ tags: [] })}
+          clearLabel="Clear the tag filter"
+          withTags
+        >
+          {tags.map((t) => (
+            <MultiSelectOption key={t.id} value={t.name}>
+              {t.name}
+            </MultiSelectOption>
+          ))}
+        </MultiSelect>
+      </Field.Root>
     </Flex>
   );
 };

@@ -6,7 +6,7 @@ import { BASE_PATH } from '../../constants';
 import { PriorityBadge, StatusBadge, assigneeLabel } from '../badges';
 import { formatAgo, formatDateTime } from '../format';
 
-const COLUMNS = ['Subject', 'Status', 'Priority', 'Category', 'Assigned to', 'Submitter'];
+const COLUMNS = ['Subject', 'Status', 'Priority', 'Category', 'Tags', 'Assigned to', 'Submitter'];
 
 interface Props {
   tickets: TicketSummary[];
@@ -54,6 +54,9 @@ export const TicketTable = ({ tickets, oldestFirst, onToggleOrder }: Props) => {
             </Td>
             <Td>
               <Typography>{t.category?.name ?? '—'}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor={t.tags.length > 0 ? 'neutral800' : 'neutral500'}>{t.tags.map((tag) => tag.name).join(', ') || '—'}</Typography>
             </Td>
             <Td>
               <Typography textColor={t.assignee || t.group ? 'neutral800' : 'neutral500'}>{assigneeLabel(t)}</Typography>

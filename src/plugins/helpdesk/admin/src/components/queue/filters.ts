@@ -7,18 +7,21 @@ export interface QueueFilters {
   /** "", "me", "none" or a staff user's id. */
   assignee: string;
   category: string;
+  /** Tag names: tickets carrying all of them. */
+  tags: string[];
   q: string;
   /** "" for newest activity first, "oldest" for oldest first. */
   order: string;
 }
 
-const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'order'];
+const KEYS = ['status', 'priority', 'assignee', 'category', 'q', 'order'] as const;
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
   priority: params.get('priority') ?? '',
   assignee: params.get('assignee') ?? '',
   category: params.get('category') ?? '',
+  tags: params.getAll('tag'),
   q: params.get('q') ?? '',
   order: params.get('order') === 'oldest' ? 'oldest' : '',
 });
@@ -26,6 +29,7 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
 export const paramsFrom = (filters: QueueFilters): URLSearchParams => {
   const params = new URLSearchParams();
   for (const key of KEYS) if (filters[key]) params.set(key, filters[key]);
+  for (const tag of filters.tags) params.append('tag', tag);
   return params;
 };
 
@@ -35,6 +39,7 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   priority: filters.priority,
   assignee_id: filters.assignee,
   category: filters.category,
+  tag: filters.tags,
   q: filters.q,
   order: filters.order,
   cursor,

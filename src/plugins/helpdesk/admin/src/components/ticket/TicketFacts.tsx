@@ -24,6 +24,7 @@ export const TicketFacts = ({ ticket }: { ticket: TicketDetail }) => (
     {ticket.assignee && ticket.group ? <Fact label="Group">{ticket.group.name}</Fact> : null}
     <Fact label="Category">{[ticket.category?.name, ticket.item?.name].filter(Boolean).join(' › ') || '—'}</Fact>
     <Fact label="Type">{ticket.type?.name ?? '—'}</Fact>
+    <Fact label="Tags">{ticket.tags.map((t) => t.name).join(', ') || '—'}</Fact>
     <Fact label="Submitter">{ticket.submitter ? `${ticket.submitter.name}${ticket.submitter.email ? ` <${ticket.submitter.email}>` : ''}` : '—'}</Fact>
     <Fact label="Created">{formatDateTime(ticket.created_at)}</Fact>
     <Fact label="Last activity">{formatDateTime(ticket.last_activity_at)}</Fact>

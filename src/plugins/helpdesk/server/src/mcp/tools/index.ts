@@ -9,12 +9,14 @@ import assignTicket from './assign-ticket';
 import linkTickets from './link-tickets';
 import getAttachment from './get-attachment';
 import addAttachment from './add-attachment';
+import tagTicket from './tag-ticket';
 import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
 import listAssignees from './list-assignees';
 import listCannedResponses from './list-canned-responses';
 import renderCannedResponse from './render-canned-response';
+import listTags from './list-tags';
 
 /** Every MCP tool, in the order tools/list shows them. */
 export const tools: readonly HelpdeskTool[] = [
@@ -28,10 +30,12 @@ export const tools: readonly HelpdeskTool[] = [
   linkTickets,
   getAttachment,
   addAttachment,
+  tagTicket,
   listCategories,
   listStatuses,
   listTypes,
   listAssignees,
   listCannedResponses,
   renderCannedResponse,
+  listTags,
 ];

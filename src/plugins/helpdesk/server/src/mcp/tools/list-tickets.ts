@@ -9,7 +9,8 @@ export default defineTool({
   description:
     'List the help-desk tickets you can see, newest activity first (20 per page, at most 100). Without a status ' +
     'filter only open work is listed: tickets that are not resolved or closed. Filter by status or category name, ' +
-    'priority, assignee ("me", "none" or a user id) or text in the subject and description. Use it to find a ' +
+    'priority, assignee ("me", "none" or a user id), tag (one name, or several for tickets carrying all of them) or ' +
+    'text in the subject and description. Use it to find a ' +
     "ticket's id before get_ticket, reply_to_ticket or update_ticket_status; pass next_cursor back as cursor for " +
     `the next page. ${UNTRUSTED_TEXT}`,
   action: 'ticket.list',
