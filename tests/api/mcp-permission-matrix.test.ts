@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 import { callTool, readyClient } from './mcp-support';
 
 /**
@@ -62,5 +63,33 @@ describe('the permission matrix over MCP', () => {
       category_id: categories[0]?.id,
     });
     expect(outcomeOf(result)).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the search matrix over MCP (permission-matrix-search.ts)', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
+    const result = await callTool(clients[actor], 'search_tickets', { query, limit: 100 });
+    expect(result.isError).toBeFalsy();
+    const { hits } = result.structuredContent as { hits: Array<{ ticket: { id: string }; matched: string }> };
+    const hit = hits.find((h) => h.ticket.id === world.tickets[target]);
+    if (operation === 'search') return expect(hit ? 'ok' : 'not_found').toBe(expected);
+    expect(hits.every((h) => h.matched === 'note')).toBe(true);
+    const visible = EXPECTED_SEARCH[actor][target] === 'ok';
+    expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
   });
 });

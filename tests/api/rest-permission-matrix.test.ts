@@ -2,6 +2,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -55,5 +56,30 @@ describe('the permission matrix over REST', () => {
       body: { subject: `Created by ${actor}`, description: 'Printer on fire', category_id: categories.body.data[0].id },
     });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('the search matrix over REST (permission-matrix-search.ts)', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
+    const res = await request(app.baseUrl, 'GET', `/api/helpdesk/search?limit=100&query=${encodeURIComponent(query)}`, { token: world.keys[actor] });
+    expect(res.status).toBe(200);
+    const hits = res.body.data as Array<{ ticket: { id: string }; matched: string }>;
+    const hit = hits.find((h) => h.ticket.id === world.tickets[target]);
+    if (operation === 'search') return expect(hit ? 'ok' : 'not_found').toBe(expected);
+    // Through the note, or not at all: whether the ticket is visible is the other operation's cell.
+    expect(hits.every((h) => h.matched === 'note')).toBe(true);
+    const visible = EXPECTED_SEARCH[actor][target] === 'ok';
+    expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
   });
 });

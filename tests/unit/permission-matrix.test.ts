@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import { can, roleAllows, type Action, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
 import { ACTORS, EXPECTED, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { searchCells, type SearchOperation } from '../fixtures/permission-matrix-search';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -79,5 +80,23 @@ describe('the rule table against the permission matrix', () => {
       expect([a, can(readOnlyAdmin, a)]).toEqual([a, false]);
     }
     expect(can(readOnlyAdmin, 'ticket.read', TICKET.outOfScope as TicketScope)).toBe(true);
+  });
+});
+
+describe('the rule table against the search matrix (permission-matrix-search.ts)', () => {
+  /** Search shows a ticket exactly when the actor may read it; its notes are searched when the role reads notes. */
+  const decideSearch = (who: Actor, operation: SearchOperation, ticket: TicketScope | null): Outcome => {
+    if (!can(who, 'ticket.search')) return 'forbidden';
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    if (operation === 'search') return 'ok';
+    return can(who, 'ticket.read_internal', ticket) ? 'ok' : 'forbidden';
+  };
+
+  it.each(searchCells())('$actor $operation $target → $expected', ({ actor: name, operation, target, expected }) => {
+    expect(decideSearch(ACTOR[name], operation, TICKET[target])).toBe(expected);
+  });
+
+  it('covers every actor and target, twice', () => {
+    expect(searchCells()).toHaveLength(7 * 4 * 2);
   });
 });

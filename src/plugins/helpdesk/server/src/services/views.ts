@@ -99,3 +99,18 @@ export interface ReplyResult {
   ticket: TicketSummary;
   reopened: boolean;
 }
+
+/** One search_tickets hit: the ticket, which part of it matched, and the text around the match. */
+export interface SearchHit {
+  ticket: TicketSummary;
+  matched: 'subject' | 'description' | 'reply' | 'note';
+  /** Plain text, one line. */
+  snippet: string;
+  /** The reply or note that matched; null when the ticket's own text did. */
+  reply_id: string | null;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  next_cursor: string | null;
+}
