@@ -8,6 +8,7 @@ export type {
   MeView,
   PersonRef,
   ReplyResult,
+  SearchHit,
   StatusRef,
   StatusView,
   TicketDetail,

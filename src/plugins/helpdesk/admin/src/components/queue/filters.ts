@@ -8,11 +8,13 @@ export interface QueueFilters {
   assignee: string;
   category: string;
   q: string;
+  /** Words or a "phrase" for search_tickets: when set, the page shows ranked hits instead of the queue. */
+  search: string;
   /** "" for newest activity first, "oldest" for oldest first. */
   order: string;
 }
 
-const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'order'];
+const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'search', 'order'];
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
@@ -20,6 +22,7 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   assignee: params.get('assignee') ?? '',
   category: params.get('category') ?? '',
   q: params.get('q') ?? '',
+  search: params.get('search') ?? '',
   order: params.get('order') === 'oldest' ? 'oldest' : '',
 });
 
@@ -37,6 +40,17 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   category: filters.category,
   q: filters.q,
   order: filters.order,
+  cursor,
+  limit,
+});
+
+/** The admin search route's query: the queue's filters (not `q` or the order, which search ranks itself). */
+export const searchQuery = (filters: QueueFilters, cursor: string | null, limit: number) => ({
+  query: filters.search,
+  status: filters.status,
+  priority: filters.priority,
+  assignee_id: filters.assignee,
+  category: filters.category,
   cursor,
   limit,
 });
