@@ -311,8 +311,8 @@ describe('the ticket list query is served by indexes', () => {
 
   /**
    * search_tickets (database/ticket-search-query.ts) finds its hits in the word index only: on SQLite the two FTS5
-   * tables are each one MATCH lookup and the tickets are then read by row id; on PostgreSQL the GIN indexes on the
-   * tickets' and replies' tsvectors answer the @@, and no table is read end to end. The scope probes stay keyed.
+   * tables are each one MATCH lookup and the tickets are then read by row id; on PostgreSQL the GIN indexes of the
+   * two word tables answer the @@, and no table is read end to end. The scope probes stay keyed.
    */
   describe('search_tickets is served by the word index', () => {
     const searchFor = (actor: Case['actor'], terms: string[][]) => {
@@ -360,8 +360,7 @@ describe('the ticket list query is served by indexes', () => {
         const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
         const shown = plan.join('\n');
         expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan: shown }).toEqual({ seqScans: [], plan: shown });
-        const suffix = pgWordsConfig(app.strapi) === 'simple' ? 'simple' : 'words';
-        for (const index of [`helpdesk_tickets_${suffix}_tsv_idx`, `helpdesk_replies_${suffix}_tsv_idx`]) {
+        for (const index of [`${TICKET_WORDS_TABLE}_document_idx`, `${REPLY_WORDS_TABLE}_document_idx`]) {
           expect({ index, used: plan.some((l) => l.includes(`Bitmap Index Scan on ${index}`)), plan: shown }).toEqual({ index, used: true, plan: shown });
         }
       });

@@ -5,6 +5,7 @@ import { request } from '../helpers/http';
 import { callTool, readyClient, structured, toolError, createKey } from './mcp-support';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
+import { REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from '../../src/plugins/helpdesk/server/src/database/ticket-word-index';
 
 type Services = { service(name: string): any };
 type HelpdeskTransaction = typeof import('../../src/plugins/helpdesk/server/src/write-path/permit').helpdeskTransaction;
@@ -292,6 +293,20 @@ describe('search_tickets', () => {
     expect(await hits('admin', 'rack')).toEqual([]);
     expect(await hits('admin', 'koala')).toEqual([]);
   });
+
+  test('a start fills the word index again when it is out of step with the tickets and replies', async () => {
+    const before = (await hits('admin', 'kerberos')).map((h) => [h.ticket.id, h.matched]);
+    expect(before.length).toBeGreaterThan(0);
+    // As if the rows had been written before the index existed (or while its triggers were missing).
+    for (const table of [TICKET_WORDS_TABLE, REPLY_WORDS_TABLE]) await app.strapi.db.connection.raw(`DELETE FROM ${table}`);
+    expect(await hits('admin', 'kerberos')).toEqual([]);
+    await app.stop({ drop: false });
+    app = await startHelpdesk({ database: app.database });
+    plugin = app.strapi.plugin('helpdesk') as unknown as Services;
+    expect((await hits('admin', 'kerberos')).map((h) => [h.ticket.id, h.matched])).toEqual(before);
+    expect((await hits('staff', 'zeppelin')).map((h) => h.matched)).toEqual(['note']);
+    expect(await hits('user', 'zeppelin')).toEqual([]);
+  }, 120_000);
 
   test('tools/list shows search_tickets, read-only, to every role', async () => {
     for (const who of ['user', 'staff', 'admin'] as const) {

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { applyTicketFilters, type TicketFilters } from './ticket-list-query';
 import { driverOf } from './run-sql';
 import type { TicketTables } from './ticket-tables';
-import { pgReplyVector, pgSubjectVector, pgTicketVector, REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from './ticket-word-index';
+import { REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from './ticket-word-index';
 
 /**
  * The ranked search (search_tickets) as SQL on the word index of ticket-word-index.ts.
@@ -66,29 +66,22 @@ const sqliteHits = (filters: SearchFilters): Sql => {
   ];
 };
 
-const pgHits = (knex: Knex, tables: TicketTables, filters: SearchFilters): Sql => {
-  const config = filters.pgConfig;
+const pgHits = (filters: SearchFilters): Sql => {
   // The tsquery written out where it is used (not joined in as a row): a constant the planner can hand to the GIN
-  // index. The terms are letters and digits only (validation/search.ts), so the literal needs no escaping.
-  const q = `to_tsquery('${config}'::regconfig, '${tsQuery(filters.terms).replace(/'/g, "''")}')`;
-  const tv = pgTicketVector(config, 'tk');
-  const rv = pgReplyVector(config, 'r');
-  const link = tables.replyTicket;
-  const name = (identifier: string) => knex.raw('??', [identifier]).toQuery();
+  // index. The terms are letters and digits only (validation/search.ts), and quotes are doubled all the same.
+  const q = `to_tsquery('${filters.pgConfig}'::regconfig, '${tsQuery(filters.terms).replace(/'/g, "''")}')`;
+  const tw = TICKET_WORDS_TABLE;
+  const rw = REPLY_WORDS_TABLE;
   return [
     `SELECT DISTINCT ON (ticket_id) ticket_id, reply_id, score, part FROM (
        SELECT ticket_id, NULL::integer AS reply_id, (tier + ${folded('r')})::float8 AS score,
               CASE tier WHEN 3 THEN 'subject' ELSE 'description' END AS part
-         FROM (SELECT tk.id AS ticket_id, ts_rank(${tv}, ${q})::float8 AS r,
-                      CASE WHEN ${pgSubjectVector(config, 'tk')} @@ ${q} THEN 3 ELSE 2 END AS tier
-                 FROM ${name(tables.tickets)} AS tk
-                WHERE ${tv} @@ ${q}) AS ticket_hits
+         FROM (SELECT ticket_id, ts_rank(document, ${q})::float8 AS r, CASE WHEN subject @@ ${q} THEN 3 ELSE 2 END AS tier
+                 FROM ${tw} WHERE document @@ ${q}) AS ticket_hits
        UNION ALL
        SELECT ticket_id, reply_id, (1 + ${folded('r')})::float8, CASE WHEN internal THEN 'note' ELSE 'reply' END
-         FROM (SELECT l.${name(link.ticket)} AS ticket_id, r.id AS reply_id, coalesce(r.is_internal, false) AS internal,
-                      ts_rank(${rv}, ${q})::float8 AS r
-                 FROM ${name(tables.replies)} AS r JOIN ${name(link.table)} AS l ON l.${name(link.other)} = r.id
-                WHERE ${rv} @@ ${q}${filters.notes ? '' : ' AND r.is_internal IS NOT TRUE'}) AS reply_hits
+         FROM (SELECT ticket_id, reply_id, internal, ts_rank(document, ${q})::float8 AS r
+                 FROM ${rw} WHERE document @@ ${q}${filters.notes ? '' : ' AND NOT internal'}) AS reply_hits
      ) AS hits ORDER BY ticket_id, score DESC, reply_id`,
     [],
   ];
@@ -97,7 +90,7 @@ const pgHits = (knex: Knex, tables: TicketTables, filters: SearchFilters): Sql =
 /** One page of hits (limit + 1 rows, to tell whether there is another), best first, in the caller's scope. */
 export const buildSearchPageQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: SearchFilters): Knex.QueryBuilder => {
   const t = tables.tickets;
-  const [hits, bindings] = driverOf(knex) === 'pg' ? pgHits(knex, tables, filters) : sqliteHits(filters);
+  const [hits, bindings] = driverOf(knex) === 'pg' ? pgHits(filters) : sqliteHits(filters);
   const query = knex(t)
     .join(knex.raw(`(${hits}) AS h`, bindings), 'h.ticket_id', `${t}.id`)
     .select('h.ticket_id', 'h.reply_id', 'h.score', 'h.part', `${t}.last_activity_at`);
