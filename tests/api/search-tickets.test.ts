@@ -212,6 +212,7 @@ describe('search_tickets', () => {
     ['an empty query', { query: '   ' }, 'query', 'min'],
     ['no query at all', {}, 'query', 'type'],
     ['a query without a word', { query: '!!! ...' }, 'query', 'words'],
+    ['a query of a lone accent', { query: '\u0301 "\u0301"' }, 'query', 'words'],
     ['a query too long', { query: 'a'.repeat(201) }, 'query', 'max'],
     ['too many words', { query: Array.from({ length: 17 }, (_, i) => `w${i}`).join(' ') }, 'query', 'max_words'],
     ['a NUL', { query: 'ker\u0000beros' }, 'query', 'no_nul'],

@@ -43,7 +43,7 @@ test('a staff member finds a ticket by a word only its reply holds, and opens it
     page = await signIn(browser, app.baseUrl, PEOPLE.staff, PANEL_PASSWORD);
     await page.getByRole('link', { name: 'Help Desk' }).first().click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
-    await page.getByLabel('Find words').fill(WORD);
+    await page.getByRole('textbox', { name: 'Find words' }).fill(WORD);
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('search') === WORD);
 

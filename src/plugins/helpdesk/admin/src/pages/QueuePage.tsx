@@ -131,7 +131,10 @@ export const QueuePage = () => {
             )}
             <Flex justifyContent="space-between" paddingTop={4}>
               <Typography variant="pi" textColor="neutral600">
-                Page {cursors.length} · {page.data.data.length} {page.data.kind === 'search' ? 'best matches first' : 'tickets'}
+                Page {cursors.length} ·{' '}
+                {page.data.kind === 'search'
+                  ? `${page.data.data.length} ${page.data.data.length === 1 ? 'hit' : 'hits'}, best first`
+                  : `${page.data.data.length} tickets`}
               </Typography>
               <Flex gap={2}>
                 <Button

@@ -7,8 +7,8 @@ export const MAX_QUERY_LENGTH = 200;
 /** Words beyond this are refused rather than silently dropped: every word must be found. */
 export const MAX_QUERY_WORDS = 16;
 
-/** A word as both indexes see one: letters, digits and combining marks; everything else separates words. */
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** A word as both indexes see one: a letter or digit, then letters, digits and combining marks; the rest separates. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
 /**
  * What a query asks for: each term is a phrase (its words next to each other, in order); a bare word is a phrase of

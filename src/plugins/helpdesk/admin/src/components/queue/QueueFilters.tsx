@@ -61,7 +61,7 @@ export const QueueFilters = ({ filters, statuses, categories, assignees, onChang
         }}
       >
         <Flex gap={2} alignItems="flex-end">
-          <Field.Root name="search" width="26rem" hint="Ranked; replies and notes too; any status unless filtered">
+          <Field.Root name="search" width="26rem" hint="Replies and notes too; any status">
             <Field.Label>Find words</Field.Label>
             <TextInput
               size="S"
