@@ -56,7 +56,7 @@ export const computeRatios = (rows: RowResult[], connections: number[]): Ratio[]
     ['MCP search_tickets (user) ÷ MCP list_tickets (staff)', 'mcp-search-user', 'mcp-list-staff'],
     ['MCP search_tickets (admin) ÷ MCP list_tickets (staff)', 'mcp-search-admin', 'mcp-list-staff'],
     ['MCP search_tickets common word (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff-common', 'mcp-list-staff'],
-    ['MCP search_tickets thread words (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff-thread', 'mcp-list-staff'],
+    ['MCP search_tickets two common words (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff-thread', 'mcp-list-staff'],
   ];
   const ratios: Ratio[] = [];
   for (const [label, a, b, target] of pairs) {

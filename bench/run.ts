@@ -128,7 +128,7 @@ const SUMMARY_RELATIONS = ['ticket_status', 'category', 'type', 'item', 'submitt
 
 /** One of the seed's subject nouns (bench/seed.ts). */
 const COMMON_WORD = 'printer';
-/** Two words of the seed's sentence vocabulary (bench/seed.ts WORDS): in many replies and descriptions alike. */
+/** Two words of the seed's sentence vocabulary (bench/seed.ts WORDS): in about one description and reply in ten. */
 const THREAD_WORDS = 'blank screen';
 
 const scenarios = (fx: Fixture): Scenario[] => {
@@ -208,7 +208,7 @@ const scenarios = (fx: Fixture): Scenario[] => {
       check: listCheck(20),
     },
     // search_tickets ranks every match in scope (subject, description, thread) before it pages: the rare word, then
-    // a word of one subject in seven, then two words of the seed's reply vocabulary, found in threads.
+    // a word of one subject in seven, then two words common in descriptions and replies alike.
     {
       id: 'mcp-search-staff',
       group: 'help desk MCP',
