@@ -45,7 +45,8 @@ const withPg = async <T>(work: (client: PgClient) => Promise<T>): Promise<T> => 
 
 export const benchDatabase = (tickets: number): BenchDatabase => {
   if (process.env.DATABASE_CLIENT === 'postgres') {
-    const name = `helpdesk_bench_${tickets}`;
+    // A prefix of one's own keeps two checkouts' runs on one PostgreSQL server apart.
+    const name = `${process.env.BENCH_PG_PREFIX ?? 'helpdesk_bench'}_${tickets}`;
     const admin = pgAdminConnection();
     return {
       client: 'postgres',

@@ -49,6 +49,14 @@ export const computeRatios = (rows: RowResult[], connections: number[]): Ratio[]
     ['MCP list_tickets (staff) ÷ framework floor', 'mcp-list-staff', 'floor-health'],
     ['MCP list_tickets (staff) ÷ page query on the database', 'mcp-list-staff', 'floor-query'],
     ['REST list (staff) ÷ page query on the database', 'rest-list-staff', 'floor-query'],
+    ['MCP list_tickets q (staff) ÷ MCP list_tickets (staff)', 'mcp-list-q', 'mcp-list-staff', '≥ 0.5'],
+    ['MCP list_tickets q (user) ÷ MCP list_tickets (staff)', 'mcp-list-q-user', 'mcp-list-staff'],
+    ['MCP list_tickets q (admin) ÷ MCP list_tickets (staff)', 'mcp-list-q-admin', 'mcp-list-staff'],
+    ['MCP search_tickets (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff', 'mcp-list-staff', '≥ 0.5'],
+    ['MCP search_tickets (user) ÷ MCP list_tickets (staff)', 'mcp-search-user', 'mcp-list-staff'],
+    ['MCP search_tickets (admin) ÷ MCP list_tickets (staff)', 'mcp-search-admin', 'mcp-list-staff'],
+    ['MCP search_tickets common word (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff-common', 'mcp-list-staff'],
+    ['MCP search_tickets two common words (staff) ÷ MCP list_tickets (staff)', 'mcp-search-staff-thread', 'mcp-list-staff'],
   ];
   const ratios: Ratio[] = [];
   for (const [label, a, b, target] of pairs) {

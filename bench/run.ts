@@ -117,11 +117,19 @@ const listCheck = (min = 1) => (status: number, body: string) => {
   return `${page.tickets.length} tickets`;
 };
 
+const searchCheck = (min = 1) => (status: number, body: string) => {
+  const page = toolContent(status, body) as { hits: Array<{ matched: string }> };
+  if (page.hits.length < min) throw new Error(`expected at least ${min} hits, got ${page.hits.length}`);
+  return `${page.hits.length} hits (${[...new Set(page.hits.map((h) => h.matched))].join(', ') || 'none'})`;
+};
+
 /** The relations the help desk's ticket summary shows, populated the stock way. */
 const SUMMARY_RELATIONS = ['ticket_status', 'category', 'type', 'item', 'submitter', 'assignee', 'group'];
 
 /** One of the seed's subject nouns (bench/seed.ts). */
 const COMMON_WORD = 'printer';
+/** Two words of the seed's sentence vocabulary (bench/seed.ts WORDS): in about one description and reply in ten. */
+const THREAD_WORDS = 'blank screen';
 
 const scenarios = (fx: Fixture): Scenario[] => {
   const d = fx.dataset;
@@ -196,6 +204,64 @@ const scenarios = (fx: Fixture): Scenario[] => {
       target: mcpCall(mcp, fx.keys[role], 'list_tickets', { tag: tag?.name }),
       check: listCheck(),
     })),
+    {
+      id: 'mcp-list-q-user',
+      group: 'help desk MCP',
+      label: `MCP list_tickets, user, q="${d.searchWord}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.user, 'list_tickets', { q: d.searchWord }),
+      check: listCheck(0),
+    },
+    {
+      id: 'mcp-list-q-admin',
+      group: 'help desk MCP',
+      label: `MCP list_tickets, admin, q="${d.searchWord}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.admin, 'list_tickets', { q: d.searchWord }),
+      check: listCheck(20),
+    },
+    // search_tickets ranks every match in scope (subject, description, thread) before it pages: the rare word, then
+    // a word of one subject in seven, then two words common in descriptions and replies alike.
+    {
+      id: 'mcp-search-staff',
+      group: 'help desk MCP',
+      label: `MCP search_tickets, staff, "${d.searchWord}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'search_tickets', { query: d.searchWord }),
+      check: searchCheck(),
+    },
+    {
+      id: 'mcp-search-user',
+      group: 'help desk MCP',
+      label: `MCP search_tickets, user, "${d.searchWord}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.user, 'search_tickets', { query: d.searchWord }),
+      check: searchCheck(0),
+    },
+    {
+      id: 'mcp-search-admin',
+      group: 'help desk MCP',
+      label: `MCP search_tickets, admin, "${d.searchWord}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.admin, 'search_tickets', { query: d.searchWord }),
+      check: searchCheck(20),
+    },
+    {
+      id: 'mcp-search-staff-common',
+      group: 'help desk MCP',
+      label: `MCP search_tickets, staff, "${COMMON_WORD}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'search_tickets', { query: COMMON_WORD }),
+      check: searchCheck(20),
+    },
+    {
+      id: 'mcp-search-staff-thread',
+      group: 'help desk MCP',
+      label: `MCP search_tickets, staff, "${THREAD_WORDS}"`,
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'search_tickets', { query: THREAD_WORDS }),
+      check: searchCheck(20),
+    },
     {
       id: 'mcp-list-status',
       group: 'help desk MCP',

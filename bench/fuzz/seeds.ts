@@ -106,6 +106,12 @@ const listFilters = (context: SeedContext, random: Random, role: Role): Record<s
   };
 };
 
+/** search_tickets: the list's filters (any status by default) and words or a phrase; a list cursor is refused there. */
+const searchFilters = (context: SeedContext, random: Random, role: Role): Record<string, string | number | undefined> => {
+  const { q: _q, ...filters } = listFilters(context, random, role);
+  return { ...filters, query: random.pick(['printer', 'laptop jams', '"printer jams"', 'kerberos login', 'Fuzz', 'tried it again', 'café']) };
+};
+
 const newTicket = (context: SeedContext, random: Random) => {
   const category = random.pick(context.fixture.categories);
   const n = context.serial();
@@ -168,6 +174,7 @@ const cannedEdit = (context: SeedContext, random: Random) => ({
 
 const restSeeds: Seed[] = [
   rest('GET /tickets', 'GET', '/tickets', (c, r, role) => ({ query: Object.entries(listFilters(c, r, role)) })),
+  rest('GET /search', 'GET', '/search', (c, r, role) => ({ query: Object.entries(searchFilters(c, r, role)) })),
   rest('GET /tickets/:id', 'GET', '/tickets/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
   rest('POST /tickets', 'POST', '/tickets', (c, r) => ({ body: newTicket(c, r), headers: idempotencyHeader(c, r) })),
   rest('POST /tickets/:id/replies', 'POST', '/tickets/:id/replies', (c, r, role) => ({
@@ -297,6 +304,7 @@ const mcpSeeds: Seed[] = [
   mcpMethod('notifications/initialized', () => undefined, { notification: true }),
   tool('whoami', () => ({})),
   tool('list_tickets', (c, r, role) => listFilters(c, r, role)),
+  tool('search_tickets', (c, r, role) => searchFilters(c, r, role)),
   tool('get_ticket', (c, r, role) => ({ ticket_id: ticketFor(c, r, role) })),
   tool('create_ticket', (c, r) => ({ ...newTicket(c, r), idempotency_key: maybe(r, `fuzz-${c.serial()}`, 0.2) })),
   tool('reply_to_ticket', (c, r, role) => ({ ticket_id: ticketFor(c, r, role), ...newReply(c, r, role), idempotency_key: maybe(r, `fuzz-${c.serial()}`, 0.2) })),

@@ -192,3 +192,15 @@ test('API keys from the panel: create, list, revoke; admins see everyone\'s', as
   expect(revoked.status).toBe(200);
   expect(revoked.body.data.revoked_at).not.toBeNull();
 });
+
+test('the queue page search is search_tickets as the panel user, in their scope', async () => {
+  const found = await call('it', 'GET', '/search?query=boot');
+  expect(found.status).toBe(200);
+  expect(found.body.data.map((h: { ticket: { id: string }; matched: string }) => [h.ticket.id, h.matched])).toEqual([[ticketId, 'subject']]);
+  expect(found.body.meta).toEqual({ next_cursor: null });
+  const outside = await call('facilities', 'GET', '/search?query=boot');
+  expect([outside.status, outside.body.data]).toEqual([200, []]);
+  const bad = await call('it', 'GET', `/search?query=${encodeURIComponent('"')}`);
+  expect([bad.status, bad.body.error.code, bad.body.error.details.fields[0].field]).toEqual([400, 'validation_error', 'query']);
+  expect((await call('user', 'GET', '/search?query=boot')).status).toBe(403);
+});

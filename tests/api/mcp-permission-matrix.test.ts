@@ -8,6 +8,7 @@ import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matr
 import { callTool, readyClient } from './mcp-support';
 import { removeStoredAttachments } from '../helpers/files';
 import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
+import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 
 /**
  * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
@@ -163,5 +164,33 @@ describe('the tag operations of the permission matrix over MCP', () => {
 
   it.each(ACTORS)('%s listing tags', async (actor) => {
     expect(outcomeOf(await callTool(clients[actor], 'list_tags'))).toBe(EXPECTED_LIST_TAGS[actor]);
+  });
+});
+
+describe('the search matrix over MCP (permission-matrix-search.ts)', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
+    const result = await callTool(clients[actor], 'search_tickets', { query, limit: 100 });
+    expect(result.isError).toBeFalsy();
+    const { hits } = result.structuredContent as { hits: Array<{ ticket: { id: string }; matched: string }> };
+    const hit = hits.find((h) => h.ticket.id === world.tickets[target]);
+    if (operation === 'search') return expect(hit ? 'ok' : 'not_found').toBe(expected);
+    expect(hits.every((h) => h.matched === 'note')).toBe(true);
+    const visible = EXPECTED_SEARCH[actor][target] === 'ok';
+    expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
   });
 });

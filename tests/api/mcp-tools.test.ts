@@ -5,10 +5,10 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { createAccount, createGroup, type TestAccount } from '../helpers/accounts';
 import { callTool, createKey, readyClient, structured, toolError } from './mcp-support';
 
-const USER_TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment', 'add_attachment'];
+const USER_TOOLS = ['whoami', 'list_tickets', 'search_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment', 'add_attachment'];
 const CANNED_TOOLS = ['list_canned_responses', 'render_canned_response'];
 const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'tag_ticket', 'list_assignees', ...CANNED_TOOLS];
-const READ_TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment'];
+const READ_TOOLS = ['whoami', 'list_tickets', 'search_tickets', 'get_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment'];
 const INVISIBLE = '\u200B\u200D\u202E\u2066\u200E\u061C\uFEFF\u{E0041}\u{E0042}';
 
 type Role = 'user' | 'staff' | 'admin';

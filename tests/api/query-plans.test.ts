@@ -1,3 +1,4 @@
+import path from 'path';
 import type { Knex } from 'knex';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { seedDataset, type Dataset } from '../../bench/seed';
@@ -5,6 +6,13 @@ import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import { buildTicketListQuery, buildTicketPageQuery, type ListFilters } from '../../src/plugins/helpdesk/server/src/database/ticket-list-query';
 import { ticketTables, type TicketTables } from '../../src/plugins/helpdesk/server/src/database/ticket-tables';
 import { TICKET_TEXT_TABLE } from '../../src/plugins/helpdesk/server/src/database/ticket-text-index';
+import { buildSearchPageQuery, type SearchFilters } from '../../src/plugins/helpdesk/server/src/database/ticket-search-query';
+import { REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from '../../src/plugins/helpdesk/server/src/database/ticket-word-index';
+
+/** The configuration the running app chose at bootstrap, held by the compiled module Strapi runs (not this source). */
+const { pgWordsConfig } = require(path.join(__dirname, '..', '..', 'dist', 'src', 'plugins', 'helpdesk', 'server', 'src', 'database', 'ticket-word-index.js')) as {
+  pgWordsConfig: typeof import('../../src/plugins/helpdesk/server/src/database/ticket-word-index').pgWordsConfig;
+};
 
 /**
  * Every list filter and every scope rule is served by an index, on SQLite and on PostgreSQL, so a page costs about
@@ -322,6 +330,64 @@ describe('the ticket list query is served by indexes', () => {
       });
       const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
       expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan }).toEqual({ seqScans: [], plan });
+    }
+  });
+
+  /**
+   * search_tickets (database/ticket-search-query.ts) finds its hits in the word index only: on SQLite the two FTS5
+   * tables are each one MATCH lookup and the tickets are then read by row id; on PostgreSQL the GIN indexes of the
+   * two word tables answer the @@, and no table is read end to end. The scope probes stay keyed.
+   */
+  describe('search_tickets is served by the word index', () => {
+    const searchFor = (actor: Case['actor'], terms: string[][]) => {
+      const filters: SearchFilters = {
+        statusIds: fixture.openStatusIds,
+        terms,
+        notes: actor !== 'user',
+        pgConfig: pgWordsConfig(app.strapi),
+        limit: 20,
+      };
+      return buildSearchPageQuery(knex, tables, actors[actor], filters).toSQL();
+    };
+    const CASES_SEARCH: Array<[Case['actor'], string[][]]> = [
+      ['user', [['kerberos']]],
+      ['staff', [['kerberos']]],
+      ['admin', [['kerberos']]],
+      ['staff', [['the', 'screen'], ['monday']]],
+    ];
+
+    if (client === 'sqlite') {
+      test.each(CASES_SEARCH)('SQLite: %s searching %j', async (actor, terms) => {
+        const { sql, bindings } = searchFor(actor, terms);
+        const plan = ((await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.RawBinding[])) as Array<{ detail: string }>).map((r) => r.detail);
+        const shown = plan.join('\n');
+        const lookups = (table: string) => plan.filter((line) => new RegExp(`^SCAN ${table} VIRTUAL TABLE INDEX \\d+:M`).test(line)).length;
+        // The ticket words twice (all of the text, and the subject alone), the reply words once.
+        expect({ tickets: lookups(TICKET_WORDS_TABLE), replies: lookups(REPLY_WORDS_TABLE), plan: shown }).toEqual({ tickets: 2, replies: 1, plan: shown });
+        const fullScans = plan.filter((line) => /^SCAN /.test(line) && !/USING (COVERING )?INDEX/.test(line) && !/VIRTUAL TABLE INDEX \d+:M/.test(line) && !/^SCAN (h|\(subquery-\d+\))$/.test(line));
+        expect({ fullScans, plan: shown }).toEqual({ fullScans: [], plan: shown });
+        expect({ ticketsByRowid: plan.some((l) => new RegExp(`^SEARCH ${tables.tickets} USING INTEGER PRIMARY KEY \\(rowid=\\?\\)`).test(l)), plan: shown }).toEqual({
+          ticketsByRowid: true,
+          plan: shown,
+        });
+        for (const probe of SCOPE_PROBES[actor].map((k) => (tables[k] as { table: string }).table)) {
+          expect({ probe, keyed: plan.some((l) => l.startsWith(`SEARCH ${probe} `)), plan: shown }).toEqual({ probe, keyed: true, plan: shown });
+        }
+      });
+    } else {
+      test.each(CASES_SEARCH)('PostgreSQL: %s searching %j', async (actor, terms) => {
+        const { sql, bindings } = searchFor(actor, terms);
+        const result = await knex.transaction(async (trx) => {
+          await trx.raw('SET LOCAL enable_seqscan = off');
+          return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
+        });
+        const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+        const shown = plan.join('\n');
+        expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan: shown }).toEqual({ seqScans: [], plan: shown });
+        for (const index of [`${TICKET_WORDS_TABLE}_document_idx`, `${REPLY_WORDS_TABLE}_document_idx`]) {
+          expect({ index, used: plan.some((l) => l.includes(`Bitmap Index Scan on ${index}`)), plan: shown }).toEqual({ index, used: true, plan: shown });
+        }
+      });
     }
   });
 });

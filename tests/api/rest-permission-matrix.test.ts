@@ -7,6 +7,7 @@ import { CANNED_TARGETS, CANNED_TITLES, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_RE
 import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
+import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -161,5 +162,30 @@ describe('the tag operations of the permission matrix over REST', () => {
   it.each(ACTORS)('%s listing tags', async (actor) => {
     const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tags', { token: world.keys[actor] });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_LIST_TAGS[actor]);
+  });
+});
+
+describe('the search matrix over REST (permission-matrix-search.ts)', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
+    const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
+    const res = await request(app.baseUrl, 'GET', `/api/helpdesk/search?limit=100&query=${encodeURIComponent(query)}`, { token: world.keys[actor] });
+    expect(res.status).toBe(200);
+    const hits = res.body.data as Array<{ ticket: { id: string }; matched: string }>;
+    const hit = hits.find((h) => h.ticket.id === world.tickets[target]);
+    if (operation === 'search') return expect(hit ? 'ok' : 'not_found').toBe(expected);
+    // Through the note, or not at all: whether the ticket is visible is the other operation's cell.
+    expect(hits.every((h) => h.matched === 'note')).toBe(true);
+    const visible = EXPECTED_SEARCH[actor][target] === 'ok';
+    expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
   });
 });

@@ -4,6 +4,7 @@ import { ACTORS, EXPECTED, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, ty
 import { CANNED_TARGETS, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
 import { attachmentCells, type AttachmentOperation } from '../fixtures/permission-matrix-attachments';
 import { EXPECTED_LIST_TAGS, tagCells } from '../fixtures/permission-matrix-tags';
+import { searchCells, type SearchOperation } from '../fixtures/permission-matrix-search';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -170,5 +171,23 @@ describe('the rule table against the tag operations of the matrix', () => {
 
   it('covers every cell of the table', () => {
     expect(tagCells()).toHaveLength(7 * 4);
+  });
+});
+
+describe('the rule table against the search matrix (permission-matrix-search.ts)', () => {
+  /** Search shows a ticket exactly when the actor may read it; its notes are searched when the role reads notes. */
+  const decideSearch = (who: Actor, operation: SearchOperation, ticket: TicketScope | null): Outcome => {
+    if (!can(who, 'ticket.search')) return 'forbidden';
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    if (operation === 'search') return 'ok';
+    return can(who, 'ticket.read_internal', ticket) ? 'ok' : 'forbidden';
+  };
+
+  it.each(searchCells())('$actor $operation $target → $expected', ({ actor: name, operation, target, expected }) => {
+    expect(decideSearch(ACTOR[name], operation, TICKET[target])).toBe(expected);
+  });
+
+  it('covers every actor and target, twice', () => {
+    expect(searchCells()).toHaveLength(7 * 4 * 2);
   });
 });

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ensureQueryIndexes } from './database/query-indexes';
 import { ensureTicketTextIndex } from './database/ticket-text-index';
+import { ensureTicketWordIndex } from './database/ticket-word-index';
 import { configureContentManager } from './content-manager';
 import { registerPanelPermissions } from './admin-panel/permissions';
 
@@ -9,6 +10,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.plugin('helpdesk').service('coordination').start();
   await ensureQueryIndexes(strapi);
   await ensureTicketTextIndex(strapi);
+  await ensureTicketWordIndex(strapi);
   await strapi.plugin('helpdesk').service('defaults').ensureDefaults();
   await configureContentManager(strapi);
   await registerPanelPermissions(strapi);

@@ -9,6 +9,7 @@ export type {
   MeView,
   PersonRef,
   ReplyResult,
+  SearchHit,
   StatusRef,
   StatusView,
   TagView,

@@ -3,16 +3,20 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import { useSearchParams } from 'react-router-dom';
 import { queryString, useHelpdeskApi } from '../api/client';
-import type { AssigneeList, CategoryView, StatusView, TagView, TicketSummary } from '../api/types';
+import type { AssigneeList, CategoryView, SearchHit, StatusView, TagView, TicketSummary } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { HelpdeskPage } from '../components/layout';
 import { QueueFilters } from '../components/queue/QueueFilters';
+import { SearchHits } from '../components/queue/SearchHits';
 import { TicketTable } from '../components/queue/TicketTable';
-import { filtersFrom, listQuery, paramsFrom, type QueueFilters as Filters } from '../components/queue/filters';
+import { filtersFrom, listQuery, paramsFrom, searchQuery, type QueueFilters as Filters } from '../components/queue/filters';
 import { useSession } from '../components/session';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 
 const PAGE_SIZE = 20;
+
+type Meta = { next_cursor: string | null };
+type Page = ({ kind: 'queue'; data: TicketSummary[] } | { kind: 'search'; data: SearchHit[] }) & { meta: Meta };
 
 const VIEWS: Array<{ label: string; assignee: string }> = [
   { label: 'All', assignee: '' },
@@ -50,13 +54,18 @@ export const QueuePage = () => {
   const cursor = cursors[cursors.length - 1] ?? null;
 
   const options = useFilterOptions();
+  // With words to find, the page shows search_tickets' ranked hits (any status unless filtered) instead of the queue.
+  const searching = filters.search !== '';
   const page = useResource(
-    () => api.getWithMeta<TicketSummary[], { next_cursor: string | null }>(`/tickets${queryString(listQuery(filters, cursor, PAGE_SIZE))}`),
+    async (): Promise<Page> =>
+      searching
+        ? { kind: 'search', ...(await api.getWithMeta<SearchHit[], Meta>(`/search${queryString(searchQuery(filters, cursor, PAGE_SIZE))}`)) }
+        : { kind: 'queue', ...(await api.getWithMeta<TicketSummary[], Meta>(`/tickets${queryString(listQuery(filters, cursor, PAGE_SIZE))}`)) },
     [api, filterKey, cursor],
   );
 
   const change = (next: Partial<Filters>) => setParams(paramsFrom({ ...filters, ...next }));
-  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.tags.length > 0);
+  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.search || filters.tags.length > 0);
 
   return (
     <HelpdeskPage
@@ -93,11 +102,13 @@ export const QueuePage = () => {
         {page.state === 'error' ? (
           <ErrorState error={page.error} onRetry={page.reload} />
         ) : page.state === 'loading' && !page.data ? (
-          <LoadingState label="Loading tickets…" />
+          <LoadingState label={searching ? 'Searching…' : 'Loading tickets…'} />
         ) : page.data && page.data.data.length === 0 ? (
           <EmptyState
             text={
-              filtered || filters.assignee
+              searching
+                ? `Nothing found for ${filters.search}: no subject, description or reply holds every word.`
+                : filtered || filters.assignee
                 ? 'No tickets match these filters.'
                 : 'No open tickets: everything in your queue is resolved or closed.'
             }
@@ -111,14 +122,21 @@ export const QueuePage = () => {
           />
         ) : page.data ? (
           <Box aria-busy={page.state === 'loading'} style={{ opacity: page.state === 'loading' ? 0.6 : 1 }}>
-            <TicketTable
-              tickets={page.data.data}
-              oldestFirst={filters.order === 'oldest'}
-              onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest' })}
-            />
+            {page.data.kind === 'search' ? (
+              <SearchHits hits={page.data.data} />
+            ) : (
+              <TicketTable
+                tickets={page.data.data}
+                oldestFirst={filters.order === 'oldest'}
+                onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest' })}
+              />
+            )}
             <Flex justifyContent="space-between" paddingTop={4}>
               <Typography variant="pi" textColor="neutral600">
-                Page {cursors.length} · {page.data.data.length} tickets
+                Page {cursors.length} ·{' '}
+                {page.data.kind === 'search'
+                  ? `${page.data.data.length} ${page.data.data.length === 1 ? 'hit' : 'hits'}, best first`
+                  : `${page.data.data.length} tickets`}
               </Typography>
               <Flex gap={2}>
                 <Button

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
  */
 export type Action =
   | 'ticket.list'
+  | 'ticket.search'
   | 'ticket.read'
   | 'ticket.read_internal'
   | 'ticket.create'
@@ -40,6 +41,7 @@ export interface TicketScope {
 
 export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'ticket.list',
+  'ticket.search',
   'ticket.read',
   'ticket.read_internal',
   'attachment.read',

@@ -4,6 +4,7 @@ import { panelActorOf } from '../admin-panel/panel-actor';
 import { parseInput } from '../validation/parse';
 import { assigneesSchema, assignmentSchema, fields, linkSchema, replySchema, statusChangeSchema, tagChangeSchema } from '../validation/tickets';
 import { queueSchema } from '../validation/admin-tickets';
+import { searchTicketsSchema } from '../validation/search';
 import { service } from '../services/registry';
 import { isMultipart, multipartFiles } from '../http/multipart-files';
 import { multipartReplySchema } from '../validation/attachments';
@@ -19,6 +20,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const input = parseInput(queueSchema, ctx.query);
       const page = await service(strapi, 'tickets').list(await actorOf(ctx), input);
       ctx.body = { data: page.tickets, meta: { next_cursor: page.next_cursor } };
+    },
+
+    async search(ctx: Context) {
+      const page = await service(strapi, 'search').search(await actorOf(ctx), parseInput(searchTicketsSchema, ctx.query));
+      ctx.body = { data: page.hits, meta: { next_cursor: page.next_cursor } };
     },
 
     async get(ctx: Context) {

@@ -12,6 +12,7 @@ import {
   replySchema,
   statusChangeSchema,
 } from '../validation/tickets';
+import { searchTicketsSchema } from '../validation/search';
 import { service } from '../services/registry';
 import { isMultipart, multipartFiles } from '../http/multipart-files';
 import { multipartReplySchema } from '../validation/attachments';
@@ -28,6 +29,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx: Context) {
     const page = await service(strapi, 'tickets').list(actorOf(ctx), parseInput(listTicketsSchema, ctx.query));
     ctx.body = { data: page.tickets, meta: { next_cursor: page.next_cursor } };
+  },
+
+  async search(ctx: Context) {
+    const page = await service(strapi, 'search').search(actorOf(ctx), parseInput(searchTicketsSchema, ctx.query));
+    ctx.body = { data: page.hits, meta: { next_cursor: page.next_cursor } };
   },
 
   async get(ctx: Context) {

@@ -107,17 +107,23 @@ export const buildTicketListQuery = (knex: Knex, tables: TicketTables, actor: Ac
 
 const pageOrder = (filters: ListFilters): 'asc' | 'desc' => (filters.oldestFirst ? 'asc' : 'desc');
 
-/** The first step alone: the ids (and ordering values) of one page. */
-export const buildTicketPageQuery = (
+/** The filters every ticket listing shares (list_tickets, search_tickets), without text, order or paging. */
+export type TicketFilters = Omit<ListFilters, 'q' | 'qIsCommon' | 'after' | 'oldestFirst' | 'limit'>;
+
+/**
+ * The caller's scope (authz/scope.ts) and the list filters as conditions on the tickets table of `query`: the one
+ * place they are turned into SQL, for the list and for search alike.
+ */
+export const applyTicketFilters = (
+  query: Knex.QueryBuilder,
   knex: Knex,
   tables: TicketTables,
   actor: Actor,
-  filters: ListFilters,
+  filters: TicketFilters,
 ): Knex.QueryBuilder => {
   const t = tables.tickets;
   const exists = (link: LinkTable, values: number | number[]) => existsInLink(knex, t, link, values);
-  const query = applyTicketScope(knex(t).select(`${t}.id`, `${t}.last_activity_at`), knex, tables, actor);
-
+  applyTicketScope(query, knex, tables, actor);
   query.whereExists(exists(tables.status, filters.statusIds));
   if (filters.priority) query.where(`${t}.priority`, filters.priority);
   if (filters.categoryId !== undefined) query.whereExists(exists(tables.category, filters.categoryId));
@@ -131,6 +137,18 @@ export const buildTicketPageQuery = (
   } else if (filters.assignee) {
     query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
+  return query;
+};
+
+/** The first step alone: the ids (and ordering values) of one page. */
+export const buildTicketPageQuery = (
+  knex: Knex,
+  tables: TicketTables,
+  actor: Actor,
+  filters: ListFilters,
+): Knex.QueryBuilder => {
+  const t = tables.tickets;
+  const query = applyTicketFilters(knex(t).select(`${t}.id`, `${t}.last_activity_at`), knex, tables, actor, filters);
   if (filters.q) whereTextContains(knex, query, t, filters.q, { commonTerm: filters.qIsCommon });
   const order = pageOrder(filters);
   const beyond = order === 'asc' ? '>' : '<';

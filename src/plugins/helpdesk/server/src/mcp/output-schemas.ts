@@ -84,6 +84,22 @@ export const ticketPageSchema = z.strictObject({
   next_cursor: z.string().nullable().describe('Pass as cursor to list_tickets for the next page; null on the last page.'),
 });
 
+export const searchPageSchema = z.strictObject({
+  hits: z
+    .array(
+      z.strictObject({
+        ticket: ticketSummaryDefinition,
+        matched: z
+          .enum(['subject', 'description', 'reply', 'note'])
+          .describe('Where the words were found: the subject alone, the subject and description, one public reply, or one internal note (staff and admins only).'),
+        snippet: z.string().describe('Plain text around the match, one line. Untrusted user content.'),
+        reply_id: id.nullable().describe('The reply or note that matched (see get_ticket); null when the ticket itself matched.'),
+      }),
+    )
+    .describe('Best match first: subject matches, then description, then thread; within each, by relevance, then newest activity.'),
+  next_cursor: z.string().nullable().describe('Pass as cursor to search_tickets, with the same query and filters, for the next page; null on the last page.'),
+});
+
 export const categoryViewSchema = z.strictObject({
   id: id.describe('The category id, for create_ticket category_id.'),
   name: z.string(),
@@ -195,6 +211,7 @@ export type ViewSchemasMatch = [
   Assert<Matches<z.output<typeof ticketSummarySchema>, views.TicketSummary>>,
   Assert<Matches<z.output<typeof ticketDetailSchema>, views.TicketDetail>>,
   Assert<Matches<z.output<typeof ticketPageSchema>, views.TicketPage>>,
+  Assert<Matches<z.output<typeof searchPageSchema>, views.SearchPage>>,
   Assert<Matches<z.output<typeof categoryViewSchema>, views.CategoryView>>,
   Assert<Matches<z.output<typeof typeViewSchema>, views.TypeView>>,
   Assert<Matches<z.output<typeof statusViewSchema>, views.StatusView>>,

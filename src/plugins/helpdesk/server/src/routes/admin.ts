@@ -22,6 +22,7 @@ export default {
     { method: 'GET', path: '/me', handler: 'admin-session.me', config: guarded(null) },
 
     { method: 'GET', path: '/tickets', handler: 'admin-tickets.list', config: guarded('ticket.list', 'readTickets') },
+    { method: 'GET', path: '/search', handler: 'admin-tickets.search', config: guarded('ticket.search', 'readTickets') },
     { method: 'GET', path: '/tickets/:id', handler: 'admin-tickets.get', config: guarded('ticket.read', 'readTickets') },
     { method: 'POST', path: '/tickets/:id/replies', handler: 'admin-tickets.reply', config: guarded('ticket.reply', 'readTickets', 'reply') },
     { method: 'PUT', path: '/tickets/:id/status', handler: 'admin-tickets.changeStatus', config: guarded('ticket.status', 'readTickets', 'changeStatus') },

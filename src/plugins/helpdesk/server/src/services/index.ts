@@ -18,6 +18,7 @@ import ipBudget from './ip-budget';
 import panelAccess from './panel-access';
 import registration from './registration';
 import replies from './replies';
+import search from './search';
 import settings from './settings';
 import tags from './tags';
 import ticketDetails from './ticket-details';
@@ -44,6 +45,7 @@ export default {
   'panel-access': panelAccess,
   registration,
   replies,
+  search,
   settings,
   tags,
   'ticket-details': ticketDetails,

@@ -19,6 +19,7 @@ import type ipBudget from './ip-budget';
 import type panelAccess from './panel-access';
 import type registration from './registration';
 import type replies from './replies';
+import type search from './search';
 import type settings from './settings';
 import type tags from './tags';
 import type ticketDetails from './ticket-details';
@@ -46,6 +47,7 @@ export interface HelpdeskServices {
   'panel-access': ReturnType<typeof panelAccess>;
   registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
+  search: ReturnType<typeof search>;
   settings: ReturnType<typeof settings>;
   tags: ReturnType<typeof tags>;
   'ticket-details': ReturnType<typeof ticketDetails>;

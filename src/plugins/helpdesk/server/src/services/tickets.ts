@@ -3,12 +3,12 @@ import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
 import { can, refusalReason, roleAllows, type Action } from '../authz/rules';
 import { forbidden, invalid, notFound } from '../errors';
-import { buildTicketListQuery, type ListFilters, type TicketSummaryRow } from '../database/ticket-list-query';
+import { buildTicketListQuery, type ListFilters, type TicketFilters, type TicketSummaryRow } from '../database/ticket-list-query';
 import { lockTickets, readTicketRow, readTicketRowWithDescription } from '../database/ticket-reads';
 import { runSql } from '../database/run-sql';
 import { isCommonTerm } from '../database/ticket-text-index';
 import { ticketTables } from '../database/ticket-tables';
-import type { CreateTicketInput, ListTicketsInput, StatusChangeInput } from '../validation/tickets';
+import type { CreateTicketInput, ListTicketsInput, StatusChangeInput, TicketFilterInput } from '../validation/tickets';
 import type { IncomingFile } from '../attachments/inspect';
 import { withFileStash } from '../attachments/storage';
 import { UID } from '../uids';
@@ -28,7 +28,7 @@ import type { TicketDetail, TicketPage, TicketSummary } from './views';
 
 const OPEN_KINDS = ['new', 'open', 'pending'];
 
-const encodeCursor = (activity: unknown, id: number): string =>
+export const encodeCursor = (activity: unknown, id: number): string =>
   Buffer.from(JSON.stringify([activity instanceof Date ? { d: activity.toISOString() } : activity, id])).toString('base64url');
 
 /** The times a cursor may carry: years 1 to 9999, inside every database's range (PostgreSQL's ends at 4713 BC). */
@@ -45,7 +45,7 @@ const timeOf = (ms: number): Date | null => (Number.isInteger(ms) && ms >= EARLI
  * a value the database would refuse (a year before 1, an id past its integer type), fails here as a validation
  * error, not in the database as a 500.
  */
-const decodeCursor = (cursor: string): { activity: Date; id: number } => {
+export const decodeCursor = (cursor: string): { activity: Date; id: number } => {
   const refused = () => invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
   let decoded: unknown;
   try {
@@ -130,8 +130,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return current;
     },
 
-    async list(actor: Actor, input: ListTicketsInput & { order?: 'newest' | 'oldest' }): Promise<TicketPage> {
-      if (!can(actor, 'ticket.list')) throw forbidden(refusalReason(actor, 'ticket.list'));
+    /**
+     * The list filters (status and category by name, priority, assignee) as the list query takes them; search_tickets
+     * takes the same through this. Without a status, open work only, or every status with `anyStatus`.
+     */
+    async filtersFor(actor: Actor, input: TicketFilterInput, options: { anyStatus?: boolean } = {}): Promise<TicketFilters> {
       const all = await statuses();
       let statusIds: number[];
       if (input.status) {
@@ -141,16 +144,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         statusIds = [match.id];
       } else {
-        statusIds = all.filter((s) => OPEN_KINDS.includes(s.kind)).map((s) => s.id);
+        statusIds = all.filter((s) => options.anyStatus || OPEN_KINDS.includes(s.kind)).map((s) => s.id);
       }
 
-      const filters: ListFilters = { statusIds, limit: input.limit, oldestFirst: input.order === 'oldest' };
+      const filters: TicketFilters = { statusIds };
       if (input.priority) filters.priority = input.priority;
-      if (input.q) {
-        filters.q = input.q;
-        if (await isCommonTerm(strapi, input.q)) filters.qIsCommon = true;
-      }
-      if (input.cursor) filters.after = decodeCursor(input.cursor);
       if (input.category) {
         const category = (await strapi.db.query(UID.category).findMany({ select: ['id', 'name'] })) as NamedRow[];
         const match = category.find((c) => c.name.toLowerCase() === input.category?.toLowerCase());
@@ -167,6 +165,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // An unknown user simply has no tickets: the list is empty, and no account's existence is revealed.
         filters.assignee = { userId: (user as { id: number } | null)?.id ?? -1 };
       }
+      return filters;
+    },
+
+    async list(actor: Actor, input: ListTicketsInput & { order?: 'newest' | 'oldest' }): Promise<TicketPage> {
+      if (!can(actor, 'ticket.list')) throw forbidden(refusalReason(actor, 'ticket.list'));
+      const filters: ListFilters = { ...(await this.filtersFor(actor, input)), limit: input.limit, oldestFirst: input.order === 'oldest' };
+      if (input.q) {
+        filters.q = input.q;
+        if (await isCommonTerm(strapi, input.q)) filters.qIsCommon = true;
+      }
+      if (input.cursor) filters.after = decodeCursor(input.cursor);
 
       const rows = await runSql<TicketSummaryRow>(strapi, (knex) => buildTicketListQuery(knex, ticketTables(strapi), actor, filters));
       const page = rows.slice(0, input.limit);

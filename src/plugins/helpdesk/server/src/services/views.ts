@@ -129,3 +129,18 @@ export interface AttachmentDetail extends AttachmentView {
   reply_id: string | null;
   is_internal: boolean;
 }
+
+/** One search_tickets hit: the ticket, which part of it matched, and the text around the match. */
+export interface SearchHit {
+  ticket: TicketSummary;
+  matched: 'subject' | 'description' | 'reply' | 'note';
+  /** Plain text, one line. */
+  snippet: string;
+  /** The reply or note that matched; null when the ticket's own text did. */
+  reply_id: string | null;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  next_cursor: string | null;
+}

@@ -102,6 +102,8 @@ export const listTicketsSchema = z.strictObject({
   cursor: fields.cursor.optional(),
 });
 export type ListTicketsInput = z.output<typeof listTicketsSchema>;
+/** The filters of list_tickets without its text, paging and size: what search_tickets shares with it. */
+export type TicketFilterInput = Omit<ListTicketsInput, 'q' | 'limit' | 'cursor'>;
 
 export const createTicketSchema = z.strictObject({
   subject: fields.subject,

@@ -26,6 +26,8 @@ const Select = ({ label, value, onChange, children }: { label: string; value: st
 export const QueueFilters = ({ filters, statuses, categories, tags, assignees, onChange }: Props) => {
   const [q, setQ] = React.useState(filters.q);
   React.useEffect(() => setQ(filters.q), [filters.q]);
+  const [words, setWords] = React.useState(filters.search);
+  React.useEffect(() => setWords(filters.search), [filters.search]);
 
   return (
     <Flex gap={3} wrap="wrap" alignItems="flex-end">
@@ -51,8 +53,32 @@ export const QueueFilters = ({ filters, statuses, categories, tags, assignees, o
           </Button>
         </Flex>
       </form>
+      <form
+        role="search"
+        aria-label="Find words in tickets and threads"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onChange({ search: words.trim() });
+        }}
+      >
+        <Flex gap={2} alignItems="flex-end">
+          <Field.Root name="search" width="26rem" hint="Replies and notes too; any status">
+            <Field.Label>Find words</Field.Label>
+            <TextInput
+              size="S"
+              placeholder='Words or a "phrase"'
+              value={words}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setWords(e.target.value)}
+            />
+            <Field.Hint />
+          </Field.Root>
+          <Button type="submit" variant="secondary" size="L" startIcon={<Search />}>
+            Find
+          </Button>
+        </Flex>
+      </form>
       <Select label="Status" value={filters.status} onChange={(status) => onChange({ status })}>
-        <SingleSelectOption value="">Open (not resolved or closed)</SingleSelectOption>
+        <SingleSelectOption value="">{filters.search ? 'Any status' : 'Open (not resolved or closed)'}</SingleSelectOption>
         {statuses.map((s) => (
           <SingleSelectOption key={s.id} value={s.name}>
             {s.name}

@@ -10,11 +10,13 @@ export interface QueueFilters {
   /** Tag names: tickets carrying all of them. */
   tags: string[];
   q: string;
+  /** Words or a "phrase" for search_tickets: when set, the page shows ranked hits instead of the queue. */
+  search: string;
   /** "" for newest activity first, "oldest" for oldest first. */
   order: string;
 }
 
-const KEYS = ['status', 'priority', 'assignee', 'category', 'q', 'order'] as const;
+const KEYS = ['status', 'priority', 'assignee', 'category', 'q', 'search', 'order'] as const;
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
@@ -23,6 +25,7 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   category: params.get('category') ?? '',
   tags: params.getAll('tag'),
   q: params.get('q') ?? '',
+  search: params.get('search') ?? '',
   order: params.get('order') === 'oldest' ? 'oldest' : '',
 });
 
@@ -42,6 +45,18 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   tag: filters.tags,
   q: filters.q,
   order: filters.order,
+  cursor,
+  limit,
+});
+
+/** The admin search route's query: the queue's filters (not `q` or the order, which search ranks itself). */
+export const searchQuery = (filters: QueueFilters, cursor: string | null, limit: number) => ({
+  query: filters.search,
+  status: filters.status,
+  priority: filters.priority,
+  assignee_id: filters.assignee,
+  category: filters.category,
+  tag: filters.tags,
   cursor,
   limit,
 });

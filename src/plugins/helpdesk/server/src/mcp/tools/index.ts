@@ -1,6 +1,7 @@
 import type { HelpdeskTool } from '../tool';
 import whoami from './whoami';
 import listTickets from './list-tickets';
+import searchTickets from './search-tickets';
 import getTicket from './get-ticket';
 import createTicket from './create-ticket';
 import replyToTicket from './reply-to-ticket';
@@ -22,6 +23,7 @@ import listTags from './list-tags';
 export const tools: readonly HelpdeskTool[] = [
   whoami,
   listTickets,
+  searchTickets,
   getTicket,
   createTicket,
   replyToTicket,
