@@ -21,9 +21,9 @@ const PUBLISHED = [
   'list_categories',
   'list_statuses',
 ];
-const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets'];
+const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'next_ticket'];
 /** Tools whose output carries text people wrote. */
-const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets'];
+const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'next_ticket'];
 
 type JsonSchema = { type?: string; properties?: Record<string, { description?: string }>; required?: string[] };
 

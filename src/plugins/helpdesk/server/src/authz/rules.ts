@@ -14,6 +14,7 @@ export type Action =
   | 'ticket.status'
   | 'ticket.assign'
   | 'ticket.link'
+  | 'ticket.next'
   | 'catalog.read'
   | 'assignee.list'
   | 'me.read'
@@ -34,6 +35,7 @@ export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'ticket.list',
   'ticket.read',
   'ticket.read_internal',
+  'ticket.next',
   'catalog.read',
   'assignee.list',
   'me.read',
@@ -46,6 +48,7 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'ticket.status',
   'ticket.assign',
   'ticket.link',
+  'ticket.next',
   'assignee.list',
 ]);
 

@@ -16,6 +16,7 @@ import ipBudget from './ip-budget';
 import panelAccess from './panel-access';
 import registration from './registration';
 import replies from './replies';
+import serviceLevels from './service-levels';
 import settings from './settings';
 import ticketDetails from './ticket-details';
 import tickets from './tickets';
@@ -39,6 +40,7 @@ export default {
   'panel-access': panelAccess,
   registration,
   replies,
+  'service-levels': serviceLevels,
   settings,
   'ticket-details': ticketDetails,
   tickets,

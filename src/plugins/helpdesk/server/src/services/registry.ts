@@ -17,6 +17,7 @@ import type ipBudget from './ip-budget';
 import type panelAccess from './panel-access';
 import type registration from './registration';
 import type replies from './replies';
+import type serviceLevels from './service-levels';
 import type settings from './settings';
 import type ticketDetails from './ticket-details';
 import type tickets from './tickets';
@@ -41,6 +42,7 @@ export interface HelpdeskServices {
   'panel-access': ReturnType<typeof panelAccess>;
   registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
+  'service-levels': ReturnType<typeof serviceLevels>;
   settings: ReturnType<typeof settings>;
   'ticket-details': ReturnType<typeof ticketDetails>;
   tickets: ReturnType<typeof tickets>;

@@ -6,6 +6,7 @@ import { can, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
 import { createTtlCache } from '../ttl-cache';
 import { service } from './registry';
+import { DEFAULT_SERVICE_LEVELS, serviceLevelsSchema } from '../service-levels/policy';
 
 /** The settings an admin may change at run time (admin panel), stored in Strapi's store over the file config. */
 export const runtimeSettingsSchema = z.strictObject({
@@ -24,6 +25,8 @@ export const runtimeSettingsSchema = z.strictObject({
     .array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as claude.ai or *.example.com'))
     .max(100)
     .optional(),
+  /** SLA targets per priority, optionally counted in business hours (service-levels/policy.ts). */
+  serviceLevels: serviceLevelsSchema.optional(),
 });
 export type RuntimeSettings = Required<z.infer<typeof runtimeSettingsSchema>>;
 
@@ -47,6 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       oauthDynamicRegistration: config.oauthDynamicRegistration,
       oauthClientMetadataDocuments: config.oauthClientMetadataDocuments,
       oauthClientHosts: config.oauthClientHosts,
+      serviceLevels: DEFAULT_SERVICE_LEVELS,
     };
   };
 

@@ -13,11 +13,12 @@ const HISTORY_EVENTS: Record<HistoryRow['action'], HistoryEntry['event']> = {
   'ticket.link': 'linked',
   'ticket.unlink': 'unlinked',
   'ticket.reopen': 'reopened',
+  'ticket.sla_breach': 'sla_breached',
 };
 /** What a User may see of a ticket's history: not who on the staff side it was handed to, nor internal links. */
 const USER_VISIBLE_EVENTS = new Set<HistoryEntry['event']>(['created', 'status_changed', 'reopened']);
 
-type HistoryDetails = { from?: string | null; to?: string | null; other?: string } | null;
+type HistoryDetails = { from?: string | null; to?: string | null; other?: string; clock?: HistoryEntry['clock'] } | null;
 
 /** One ticket as the actor may see it: thread, linked tickets, history, and what the actor may do next. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -45,6 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         if (details && 'from' in details) entry.from = details.from ?? null;
         if (details && 'to' in details) entry.to = details.to ?? null;
         if (details?.other) entry.ticket_id = details.other;
+        if (details?.clock) entry.clock = details.clock;
         return entry;
       })
       .filter((e) => staffView || USER_VISIBLE_EVENTS.has(e.event));
@@ -56,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         : null;
 
     return {
-      ...toSummary(row),
+      ...toSummary(row, service(strapi, 'clock').now()),
       description: row.description ?? '',
       replies: replies.map((r) => ({
         id: r.document_id,

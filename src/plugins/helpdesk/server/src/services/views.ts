@@ -1,3 +1,5 @@
+import type { SlaView } from '../service-levels/view';
+
 /** What the services return: compact, public ids only, the fields a person or an assistant needs. */
 export interface Ref {
   id: string;
@@ -29,6 +31,8 @@ export interface TicketSummary {
   updated_at: string;
   last_activity_at: string;
   resolved_at: string | null;
+  /** Due times and state of the service level; null for a ticket opened before service levels existed. */
+  sla: SlaView | null;
 }
 
 export interface ReplyView {
@@ -42,10 +46,12 @@ export interface ReplyView {
 export interface HistoryEntry {
   at: string;
   actor: PersonRef | null;
-  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened';
+  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened' | 'sla_breached';
   from?: string | null;
   to?: string | null;
   ticket_id?: string;
+  /** For sla_breached: which target was missed. */
+  clock?: 'first_response' | 'resolution';
 }
 
 export interface TicketDetail extends TicketSummary {
@@ -92,6 +98,11 @@ export interface MeView {
   groups: Ref[];
   credential: { kind: string; name: string };
   read_only: boolean;
+}
+
+export interface NextTicket {
+  ticket: TicketSummary | null;
+  reason: string;
 }
 
 export interface ReplyResult {

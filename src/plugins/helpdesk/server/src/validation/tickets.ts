@@ -34,6 +34,12 @@ export const fields = {
     .min(1, 'must be at least 1')
     .max(100, 'must be at most 100')
     .describe('How many tickets to return, 1 to 100 (default 20).'),
+  sla: z
+    .enum(['ok', 'due_soon', 'breached'])
+    .describe('Only tickets in this service-level state: "breached" (a first-response or resolution target is past due), "due_soon" (under 20% of a target left) or "ok". Tickets with no running clock (resolved, closed, paused) match none.'),
+  sort: z
+    .enum(['activity', 'due'])
+    .describe('"activity" (default): newest activity first. "due": nearest service-level due time first, overdue ones at the top; only tickets with a running clock are listed.'),
   cursor: z
     .string()
     .refine(noNul, NO_NUL)
@@ -85,6 +91,8 @@ export const listTicketsSchema = z.strictObject({
   assignee_id: fields.assigneeId.optional(),
   category: fields.category.optional(),
   q: fields.q.optional(),
+  sla: fields.sla.optional(),
+  sort: fields.sort.optional(),
   limit: fields.limit.optional().default(20),
   cursor: fields.cursor.optional(),
 });

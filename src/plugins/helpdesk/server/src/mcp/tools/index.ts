@@ -7,6 +7,7 @@ import replyToTicket from './reply-to-ticket';
 import updateTicketStatus from './update-ticket-status';
 import assignTicket from './assign-ticket';
 import linkTickets from './link-tickets';
+import nextTicket from './next-ticket';
 import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
@@ -22,6 +23,7 @@ export const tools: readonly HelpdeskTool[] = [
   updateTicketStatus,
   assignTicket,
   linkTickets,
+  nextTicket,
   listCategories,
   listStatuses,
   listTypes,
