@@ -100,6 +100,8 @@ const listFilters = (context: SeedContext, random: Random, role: Role): Record<s
     assignee_id: maybe(random, random.pick(['me', 'none', ...fixture.staffUsers]), 0.2),
     category: maybe(random, randomCase(random, random.pick(fixture.categories).name), 0.2),
     q: maybe(random, random.pick(['printer', 'laptop', '%', '_', 'kerberos', 'login fails']), 0.2),
+    sla: maybe(random, random.pick(['ok', 'due_soon', 'breached']), 0.2),
+    sort: maybe(random, random.pick(['activity', 'due']), 0.2),
     limit: maybe(random, random.int(1, 100), 0.4),
     cursor: maybe(random, context.cursors[role], 0.2),
   };
@@ -141,6 +143,7 @@ const idempotencyHeader = (context: SeedContext, random: Random): Record<string,
 
 const restSeeds: Seed[] = [
   rest('GET /tickets', 'GET', '/tickets', (c, r, role) => ({ query: Object.entries(listFilters(c, r, role)) })),
+  rest('GET /tickets/next', 'GET', '/tickets/next', () => ({})),
   rest('GET /tickets/:id', 'GET', '/tickets/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
   rest('POST /tickets', 'POST', '/tickets', (c, r) => ({ body: newTicket(c, r), headers: idempotencyHeader(c, r) })),
   rest('POST /tickets/:id/replies', 'POST', '/tickets/:id/replies', (c, r, role) => ({
@@ -251,6 +254,7 @@ const mcpSeeds: Seed[] = [
     const first = ticketFor(c, r, role);
     return { ticket_id: first, other_ticket_id: otherTicket(c, r, role, first), unlink: maybe(r, r.chance(0.4)) };
   }),
+  tool('next_ticket', () => ({})),
   tool('list_categories', () => ({})),
   tool('list_statuses', () => ({})),
   tool('list_types', () => ({})),

@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { ACTORS, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 import { callTool, readyClient } from './mcp-support';
 
 /**
@@ -62,5 +63,28 @@ describe('the permission matrix over MCP', () => {
       category_id: categories[0]?.id,
     });
     expect(outcomeOf(result)).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('next_ticket over MCP, against its permission matrix', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
+    await makeMostOverdue(app.strapi, world, target);
+    const result = await callTool(clients[actor], 'next_ticket', {});
+    if (result.isError) return expect(outcomeOf(result)).toBe(expected);
+    const { ticket } = result.structuredContent as { ticket: { id: string } | null };
+    expect(ticket?.id === world.tickets[target] ? 'ok' : 'not_found').toBe(expected);
   });
 });

@@ -6,7 +6,7 @@ import { createAccount, createGroup, type TestAccount } from '../helpers/account
 import { callTool, createKey, readyClient, structured, toolError } from './mcp-support';
 
 const USER_TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'list_categories', 'list_statuses', 'list_types'];
-const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'list_assignees'];
+const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'next_ticket', 'list_assignees'];
 const READ_TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'list_categories', 'list_statuses', 'list_types'];
 const INVISIBLE = '\u200B\u200D\u202E\u2066\u200E\u061C\uFEFF\u{E0041}\u{E0042}';
 
@@ -75,7 +75,7 @@ describe('MCP tools over /mcp/ with the official SDK client', () => {
       ['otherUser', USER_TOOLS],
       ['staff', STAFF_TOOLS],
       ['admin', STAFF_TOOLS],
-      ['readOnlyStaff', [...READ_TOOLS, 'list_assignees']],
+      ['readOnlyStaff', [...READ_TOOLS, 'next_ticket', 'list_assignees']],
       ['readOnlyUser', READ_TOOLS],
     ] as const)('shows %s only the tools it may use', async (who, expected) => {
       const { tools } = await clients[who].listTools();

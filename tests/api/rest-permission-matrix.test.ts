@@ -2,6 +2,7 @@ import { startHelpdesk, type TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, cells, type MatrixOperation, type Outcome } from '../fixtures/permission-matrix';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -55,5 +56,24 @@ describe('the permission matrix over REST', () => {
       body: { subject: `Created by ${actor}`, description: 'Printer on fire', category_id: categories.body.data[0].id },
     });
     expect(OUTCOME_BY_STATUS[res.status]).toBe(EXPECTED_CREATE[actor]);
+  });
+});
+
+describe('next_ticket over REST, against its permission matrix', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
+    await makeMostOverdue(app.strapi, world, target);
+    const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tickets/next', { token: world.keys[actor] });
+    if (res.status !== 200) return expect([res.status, res.body.error.code]).toEqual([403, expected]);
+    expect(res.body.data.ticket?.id === world.tickets[target] ? 'ok' : 'not_found').toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import { can, roleAllows, type Action, type TicketScope } from '../../src/plugins/helpdesk/server/src/authz/rules';
 import { ACTORS, EXPECTED, EXPECTED_CREATE, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
+import { EXPECTED_NEXT, nextCells } from '../fixtures/permission-matrix-sla';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -79,5 +80,23 @@ describe('the rule table against the permission matrix', () => {
       expect([a, can(readOnlyAdmin, a)]).toEqual([a, false]);
     }
     expect(can(readOnlyAdmin, 'ticket.read', TICKET.outOfScope as TicketScope)).toBe(true);
+  });
+});
+
+describe('next_ticket against its permission matrix', () => {
+  /** The rule, then the scope, then the one condition of its own: unassigned, or assigned to the caller. */
+  const decideNext = (who: Actor, ticket: TicketScope | null): Outcome => {
+    if (!roleAllows(who, 'ticket.next')) return 'forbidden';
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    return ticket.assigneeId === null || ticket.assigneeId === who.internalId ? 'ok' : 'not_found';
+  };
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', ({ actor: name, target, expected }) => {
+    expect(decideNext(ACTOR[name], TICKET[target])).toBe(expected);
+  });
+
+  it('covers every actor and target', () => {
+    expect(nextCells()).toHaveLength(7 * 4);
+    expect(Object.keys(EXPECTED_NEXT).sort()).toEqual([...ACTORS].sort());
   });
 });
