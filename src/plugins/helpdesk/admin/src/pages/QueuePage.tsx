@@ -55,7 +55,7 @@ export const QueuePage = () => {
   );
 
   const change = (next: Partial<Filters>) => setParams(paramsFrom({ ...filters, ...next }));
-  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q);
+  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.sla);
 
   return (
     <HelpdeskPage
@@ -112,7 +112,9 @@ export const QueuePage = () => {
             <TicketTable
               tickets={page.data.data}
               oldestFirst={filters.order === 'oldest'}
-              onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest' })}
+              onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest', sort: '' })}
+              byDue={filters.sort === 'due'}
+              onToggleDue={() => change({ sort: filters.sort === 'due' ? '' : 'due' })}
             />
             <Flex justifyContent="space-between" paddingTop={4}>
               <Typography variant="pi" textColor="neutral600">

@@ -8,6 +8,7 @@ import { useResource } from '../api/use-resource';
 import { HelpdeskPage } from '../components/layout';
 import { ActionError, ErrorState, LoadingState } from '../components/states';
 import { useAction } from '../components/ticket/use-action';
+import { ServiceLevelFields } from '../components/settings/ServiceLevelFields';
 
 interface Draft {
   reopenWindowDays: number | undefined;
@@ -17,6 +18,7 @@ interface Draft {
   oauthDynamicRegistration: boolean;
   oauthClientMetadataDocuments: boolean;
   oauthClientHosts: string;
+  serviceLevels: RuntimeSettings['serviceLevels'];
 }
 
 const draftOf = (s: RuntimeSettings): Draft => ({ ...s, allowedOrigins: s.allowedOrigins.join('\n'), oauthClientHosts: s.oauthClientHosts.join('\n') });
@@ -46,6 +48,7 @@ export const SettingsPage = () => {
         oauthDynamicRegistration: draft.oauthDynamicRegistration,
         oauthClientMetadataDocuments: draft.oauthClientMetadataDocuments,
         oauthClientHosts: lines(draft.oauthClientHosts),
+        serviceLevels: draft.serviceLevels,
       });
       setDraft(draftOf(saved));
       toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
@@ -155,6 +158,7 @@ export const SettingsPage = () => {
               <Field.Hint />
               <Field.Error />
             </Field.Root>
+            <ServiceLevelFields value={draft.serviceLevels} onChange={(serviceLevels) => setDraft({ ...draft, serviceLevels })} problem={problem} />
             <ActionError error={save.error && save.error.fields.length === 0 ? save.error : null} />
           </Flex>
         </Box>

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { Search } from '@strapi/icons';
 import type { AssigneeList, CategoryView, StatusView } from '../../api/types';
-import { PRIORITIES, type QueueFilters as Filters } from './filters';
+import { PRIORITIES, SLA_STATES, type QueueFilters as Filters } from './filters';
 
 interface Props {
   filters: Filters;
@@ -63,6 +63,14 @@ export const QueueFilters = ({ filters, statuses, categories, assignees, onChang
         {PRIORITIES.map((p) => (
           <SingleSelectOption key={p} value={p}>
             {p}
+          </SingleSelectOption>
+        ))}
+      </Select>
+      <Select label="Service level" value={filters.sla} onChange={(sla) => onChange({ sla })}>
+        <SingleSelectOption value="">Any service level</SingleSelectOption>
+        {SLA_STATES.map(([value, label]) => (
+          <SingleSelectOption key={value} value={value}>
+            {label}
           </SingleSelectOption>
         ))}
       </Select>

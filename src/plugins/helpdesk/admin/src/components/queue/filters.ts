@@ -10,9 +10,18 @@ export interface QueueFilters {
   q: string;
   /** "" for newest activity first, "oldest" for oldest first. */
   order: string;
+  /** "", "ok", "due_soon" or "breached". */
+  sla: string;
+  /** "" for the activity order, "due" for the nearest due time first. */
+  sort: string;
 }
 
-const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'order'];
+const KEYS: Array<keyof QueueFilters> = ['status', 'priority', 'assignee', 'category', 'q', 'order', 'sla', 'sort'];
+export const SLA_STATES = [
+  ['breached', 'Breached'],
+  ['due_soon', 'Due soon'],
+  ['ok', 'On time'],
+] as const;
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
@@ -21,6 +30,8 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   category: params.get('category') ?? '',
   q: params.get('q') ?? '',
   order: params.get('order') === 'oldest' ? 'oldest' : '',
+  sla: params.get('sla') ?? '',
+  sort: params.get('sort') === 'due' ? 'due' : '',
 });
 
 export const paramsFrom = (filters: QueueFilters): URLSearchParams => {
@@ -37,6 +48,8 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   category: filters.category,
   q: filters.q,
   order: filters.order,
+  sla: filters.sla,
+  sort: filters.sort,
   cursor,
   limit,
 });
