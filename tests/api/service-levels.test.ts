@@ -3,6 +3,7 @@ import { createAccount, createGroup, type TestAccount } from '../helpers/account
 import { registerFirstAdmin } from '../helpers/admin';
 import { request } from '../helpers/http';
 import { connectClient, createKey } from './mcp-support';
+import { startChildInstance } from '../helpers/instances';
 import { DEFAULT_SERVICE_LEVELS, type ServiceLevels } from '../../src/plugins/helpdesk/server/src/service-levels/policy';
 
 type Services = { service(name: string): any };
@@ -285,6 +286,32 @@ describe('service levels', () => {
       }
     });
   });
+
+  it('records a breach once when two instances read the overdue ticket at the same moment', async () => {
+    const ticket = await create('Critical');
+    const other = await startChildInstance(app.database.env);
+    try {
+      // Both instances warm, so their reads of the ticket really overlap.
+      for (const base of [other.baseUrl, app.baseUrl]) {
+        for (let i = 0; i < 3; i += 1) expect((await request(base, 'GET', `/api/helpdesk/tickets/${ticket.id}`, { token: keys.staff })).status).toBe(200);
+      }
+      // The other process has its own clock (the real one): the ticket's due time is moved into the real past instead.
+      const past = new Date(Date.now() - HOUR);
+      await app.strapi.db
+        .connection('helpdesk_tickets')
+        .where('document_id', ticket.id)
+        .update({ first_response_due_at: past, first_response_warn_at: past, sla_due_at: past, sla_warn_at: past, sla_breach_check_at: past });
+      const reads = await Promise.all([
+        ...[1, 2, 3].map(() => request(other.baseUrl, 'GET', `/api/helpdesk/tickets/${ticket.id}`, { token: keys.staff })),
+        ...[1, 2, 3].map(() => api('GET', `/tickets/${ticket.id}`, keys.staff)),
+        plugin.service('service-levels').recordBreaches(),
+      ]);
+      expect(reads.slice(0, 6).map((r) => (r as { status: number }).status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(await breachEvents(ticket.id)).toBe(1);
+    } finally {
+      await other.stop();
+    }
+  }, 90_000);
 
   describe('the list', () => {
     it('filters by state and sorts by due time, nearest first, page by page', async () => {

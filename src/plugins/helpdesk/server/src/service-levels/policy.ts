@@ -16,12 +16,13 @@ const target = z.strictObject({
   resolutionHours: hours('resolution').describe('Hours from opening until the ticket is resolved.'),
 });
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time of day as HH:MM, e.g. 09:00');
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clockTime = z.string().regex(CLOCK_TIME, 'must be a time of day as HH:MM, e.g. 09:00');
 export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 const openingHours = z
   .strictObject({ start: clockTime, end: clockTime })
-  .refine((day) => minutesOf(day.start) < minutesOf(day.end), { message: 'end must be later than start', path: ['end'], params: { rule: 'after_start' } });
+  .refine((day) => !CLOCK_TIME.test(day.start) || !CLOCK_TIME.test(day.end) || minutesOf(day.start) < minutesOf(day.end), { message: 'end must be later than start', path: ['end'], params: { rule: 'after_start' } });
 
 /** An IANA zone this server's Intl knows ("Europe/Paris", "UTC"); its offsets, DST included, come from Intl. */
 export const isTimeZone = (zone: string): boolean => {

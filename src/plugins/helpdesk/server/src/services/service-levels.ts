@@ -4,6 +4,7 @@ import { can, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
 import { buildNextDueQuery, buildNextUnclockedQuery } from '../database/next-ticket-query';
 import { runSql } from '../database/run-sql';
+import { describeFault, isDatabaseUnavailable } from '../database/unavailable';
 import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list-query';
 import { lockTickets } from '../database/ticket-reads';
 import { ticketTables } from '../database/ticket-tables';
@@ -114,11 +115,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return recorded;
     },
 
-    /** A read of one ticket records its breaches first, so its history is up to date whatever the sweep's timing. */
+    /**
+     * A read of one ticket records its breaches first, so its history is up to date whatever the sweep's timing. A
+     * database too busy for the write (another SQLite process holding the lock) leaves it to the sweep: the read is
+     * still answered.
+     */
     async recordBreachesOf(row: TicketRow): Promise<boolean> {
       const check = indexedOf(row.sla).sla_breach_check_at;
       if (!check || check.getTime() > clock().now().getTime()) return false;
-      return (await this.recordBreaches({ ticketRowIds: [row.id] })) > 0;
+      try {
+        return (await this.recordBreaches({ ticketRowIds: [row.id] })) > 0;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        strapi.log.warn(`helpdesk: breach of ticket ${row.documentId} left to the sweep: ${describeFault(error)}`);
+        return false;
+      }
     },
 
     /**

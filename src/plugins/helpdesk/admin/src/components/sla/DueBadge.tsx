@@ -1,8 +1,10 @@
-import { Badge, Typography } from '@strapi/design-system';
+import { Badge, Flex, Typography } from '@strapi/design-system';
 import type { TicketSummary } from '../../api/types';
 import { formatDateTime } from '../format';
 
 type Sla = NonNullable<TicketSummary['sla']>;
+
+const short = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 const STATE = {
   breached: { label: 'Breached', backgroundColor: 'danger100', textColor: 'danger700' },
@@ -32,9 +34,15 @@ export const DueBadge = ({ ticket }: { ticket: Pick<TicketSummary, 'sla' | 'stat
   const { label, ...colors } = STATE[sla.state];
   const due = nextDueOf(sla);
   return (
-    <Badge {...colors} data-sla-state={sla.state} title={due ? `Due ${formatDateTime(due)}` : undefined}>
-      {label}
-      {due ? ` · ${formatDateTime(due)}` : ''}
-    </Badge>
+    <Flex direction="column" alignItems="flex-start" gap={1} title={due ? `Due ${formatDateTime(due)}` : undefined}>
+      <Badge {...colors} data-sla-state={sla.state}>
+        {label}
+      </Badge>
+      {due ? (
+        <Typography variant="pi" textColor="neutral600">
+          {short.format(new Date(due))}
+        </Typography>
+      ) : null}
+    </Flex>
   );
 };
