@@ -96,7 +96,7 @@ const KNOWN_GAPS: Record<string, string> = {
   // The service-level columns make each ticket row about 100 bytes wider. On this 2,000-ticket world PostgreSQL then
   // prices fetching the 74 matching rows by primary key above reading the whole 2,000-entry (last_activity_at, id)
   // index without a condition and sorting: cheap here, but a read in proportion to the tickets. Without the columns'
-  // values (all NULL) it keeps the keyed plan. At 100k tickets (bench) the category list stays within its targets.
+  // values (all NULL) it keeps the keyed plan. Not measured at 100k on PostgreSQL yet.
   'postgres:admin scope, category': 'a full pass over the activity index on a small, wide table',
 };
 
