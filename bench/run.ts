@@ -271,6 +271,35 @@ const scenarios = (fx: Fixture): Scenario[] => {
       check: listCheck(),
     },
     {
+      // Service levels: the state filter and the due order, both on the (sla_due_at, id) index.
+      id: 'mcp-list-sla',
+      group: 'help desk MCP',
+      label: 'MCP list_tickets, staff, sla="breached"',
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { sla: 'breached' }),
+      check: listCheck(20),
+    },
+    {
+      id: 'mcp-list-due',
+      group: 'help desk MCP',
+      label: 'MCP list_tickets, staff, sort="due"',
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'list_tickets', { sort: 'due' }),
+      check: listCheck(20),
+    },
+    {
+      id: 'mcp-next',
+      group: 'help desk MCP',
+      label: 'MCP next_ticket, staff',
+      server: 'helpdesk',
+      target: mcpCall(mcp, fx.keys.staff, 'next_ticket', {}),
+      check: (status, body) => {
+        const next = toolContent(status, body) as { ticket: { id: string } | null; reason: string };
+        if (!next.ticket) throw new Error(`no ticket: ${next.reason}`);
+        return next.reason;
+      },
+    },
+    {
       id: 'mcp-get',
       group: 'help desk MCP',
       label: 'MCP get_ticket, 20 replies, staff',

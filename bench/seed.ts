@@ -2,6 +2,17 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { encodeTime } from 'ulid';
 import { createBulkWriter, type Row } from './bulk-writer';
+import { WALL_CLOCK } from '../src/plugins/helpdesk/server/src/service-levels/business-time';
+import {
+  afterFirstResponse,
+  afterStatusChange,
+  indexedOf,
+  startClocks,
+  SLA_INDEXED_COLUMNS,
+  SLA_TIME_COLUMNS,
+  type SlaTimes,
+} from '../src/plugins/helpdesk/server/src/service-levels/clocks';
+import { DEFAULT_SERVICE_LEVELS, type Priority } from '../src/plugins/helpdesk/server/src/service-levels/policy';
 
 /**
  * A help desk of any size, written in bulk (prepared statements / multi-row inserts, one transaction per batch)
@@ -10,7 +21,7 @@ import { createBulkWriter, type Row } from './bulk-writer';
  * and an audit row for every ticket's creation. Table and column names come from Strapi's metadata.
  */
 
-export const DATASET_VERSION = 3;
+export const DATASET_VERSION = 4;
 
 export interface SeedOptions {
   tickets: number;
@@ -196,6 +207,23 @@ const sentence = (rand: () => number, words: number): string =>
 
 const DAY = 86_400_000;
 
+/**
+ * A ticket's service-level clocks as the app would have left them (default policy, wall clock): started at creation,
+ * met by the first staff reply, held from the status change that paused or stopped them, and every breach that came
+ * due already on record (so a sweep at start has nothing to catch up).
+ */
+const seededClocks = (priority: Priority, kind: string, created: number, firstStaffReply: number | null, lastActivity: number, now: number): Row => {
+  let times: SlaTimes = startClocks(DEFAULT_SERVICE_LEVELS, WALL_CLOCK, priority, new Date(created));
+  if (firstStaffReply !== null) times = afterFirstResponse(times, new Date(firstStaffReply));
+  if (kind !== 'new' && kind !== 'open') times = afterStatusChange(times, kind as 'pending' | 'resolved' | 'closed', new Date(lastActivity), WALL_CLOCK);
+  const recordedBy = (due: Date | null, metAt: Date | null) =>
+    due && due.getTime() <= Math.min(now, metAt?.getTime() ?? now) ? due : null;
+  times.first_response_breach_recorded_at = recordedBy(times.first_response_due_at, times.first_responded_at ?? times.first_response_held_at);
+  times.resolution_breach_recorded_at = recordedBy(times.resolution_due_at, times.resolution_held_at);
+  const indexed = indexedOf(times);
+  return [...SLA_TIME_COLUMNS.map((c) => times[c]), ...SLA_INDEXED_COLUMNS.map((c) => indexed[c])];
+};
+
 // ---- the seed ---------------------------------------------------------------------------------------------------
 
 const nextId = async (strapi: Core.Strapi, table: string): Promise<number> => {
@@ -372,6 +400,7 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     // ---- tickets, replies, audit ----
     const ticketCols = columnsOf(M.ticket, [
       'id', 'documentId', 'subject', 'description', 'priority', 'resolved_at', 'last_activity_at', 'createdAt', 'updatedAt', 'publishedAt',
+      ...SLA_TIME_COLUMNS, ...SLA_INDEXED_COLUMNS,
     ]);
     const replyCols = columnsOf(M.reply, ['id', 'documentId', 'body', 'is_internal', 'createdAt', 'updatedAt', 'publishedAt']);
     const auditCols = columnsOf(M.audit, [
@@ -435,9 +464,12 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
         const subject = `${(category.name.split(' (')[0] as string)} ${pick(rand, ['printer', 'laptop', 'account', 'request', 'badge', 'report', 'login'])} ${pick(rand, VERBS)}${mention} #${i + 1}`;
         const description = `${sentence(rand, 25)}.\n\n${sentence(rand, 15)}${rand() < 0.005 ? ` ${SEARCH_WORD} ticket` : ''}.`;
         const createdAt = new Date(created);
+        const priority = weighted(rand, PRIORITIES, PRIORITY_WEIGHTS) as Priority;
+        // Replies alternate submitter, staff: the second is the first staff answer.
+        const firstStaffReply = replyCount >= 2 ? created + Math.floor((2 / (replyCount + 1)) * (lastActivity - created)) : null;
         ticketRows.push([
-          id, documentId, subject, description, weighted(rand, PRIORITIES, PRIORITY_WEIGHTS), resolved, new Date(lastActivity), createdAt,
-          new Date(lastActivity), createdAt,
+          id, documentId, subject, description, priority, resolved, new Date(lastActivity), createdAt,
+          new Date(lastActivity), createdAt, ...seededClocks(priority, status.kind, created, firstStaffReply, lastActivity, now),
         ]);
         links.status.add(id, status.id);
         links.category.add(id, category.id);

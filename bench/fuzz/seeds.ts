@@ -101,6 +101,8 @@ const listFilters = (context: SeedContext, random: Random, role: Role): Record<s
     category: maybe(random, randomCase(random, random.pick(fixture.categories).name), 0.2),
     tag: maybe(random, randomCase(random, random.pick(fixture.tags)), 0.15),
     q: maybe(random, random.pick(['printer', 'laptop', '%', '_', 'kerberos', 'login fails']), 0.2),
+    sla: maybe(random, random.pick(['ok', 'due_soon', 'breached']), 0.2),
+    sort: maybe(random, random.pick(['activity', 'due']), 0.2),
     limit: maybe(random, random.int(1, 100), 0.4),
     cursor: maybe(random, context.cursors[role], 0.2),
   };
@@ -175,6 +177,7 @@ const cannedEdit = (context: SeedContext, random: Random) => ({
 const restSeeds: Seed[] = [
   rest('GET /tickets', 'GET', '/tickets', (c, r, role) => ({ query: Object.entries(listFilters(c, r, role)) })),
   rest('GET /search', 'GET', '/search', (c, r, role) => ({ query: Object.entries(searchFilters(c, r, role)) })),
+  rest('GET /tickets/next', 'GET', '/tickets/next', () => ({})),
   rest('GET /tickets/:id', 'GET', '/tickets/:id', (c, r, role) => ({ params: [ticketFor(c, r, role)] })),
   rest('POST /tickets', 'POST', '/tickets', (c, r) => ({ body: newTicket(c, r), headers: idempotencyHeader(c, r) })),
   rest('POST /tickets/:id/replies', 'POST', '/tickets/:id/replies', (c, r, role) => ({
@@ -322,6 +325,7 @@ const mcpSeeds: Seed[] = [
     content_base64: Buffer.from('2026-12-01 fuzz: printer jammed again\n').toString('base64'),
   })),
   tool('tag_ticket', (c, r, role) => ({ ticket_id: ticketFor(c, r, role), ...tagChange(c, r) })),
+  tool('next_ticket', () => ({})),
   tool('list_categories', () => ({})),
   tool('list_statuses', () => ({})),
   tool('list_types', () => ({})),

@@ -4,6 +4,7 @@ import { createAccount, createGroup, type TestAccount } from '../helpers/account
 import { registerFirstAdmin, type PanelAdmin } from '../helpers/admin';
 import { request } from '../helpers/http';
 import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import { DEFAULT_SERVICE_LEVELS } from '../../src/plugins/helpdesk/server/src/service-levels/policy';
 
 /**
  * The admin routes behind the staff pages (/helpdesk/* on the admin router): the panel user's permission, then the
@@ -167,6 +168,7 @@ test('settings are validated, audited and used at once', async () => {
     attachmentMaxBytes: 10 * 1024 * 1024,
     attachmentMaxFiles: 5,
     attachmentTypes: ['png', 'jpeg', 'gif', 'webp', 'pdf', 'text', 'log', 'csv', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp'],
+    serviceLevels: DEFAULT_SERVICE_LEVELS,
   });
   expect((await app.strapi.plugin('helpdesk').service('settings').get()).reopenWindowDays).toBe(3);
   const audit = await call('owner', 'GET', '/audit-events?action=settings.');

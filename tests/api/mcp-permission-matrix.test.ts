@@ -9,6 +9,7 @@ import { callTool, readyClient } from './mcp-support';
 import { removeStoredAttachments } from '../helpers/files';
 import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
+import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 
 /**
  * The tool each matrix operation is, over MCP (list is checked by whether the ticket shows in list_tickets,
@@ -192,5 +193,28 @@ describe('the search matrix over MCP (permission-matrix-search.ts)', () => {
     expect(hits.every((h) => h.matched === 'note')).toBe(true);
     const visible = EXPECTED_SEARCH[actor][target] === 'ok';
     expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
+  });
+});
+
+describe('next_ticket over MCP, against its permission matrix', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  const clients = {} as Record<MatrixActor, Client>;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+  });
+  afterAll(async () => {
+    for (const client of Object.values(clients)) await client?.close();
+    await app?.stop();
+  });
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
+    await makeMostOverdue(app.strapi, world, target);
+    const result = await callTool(clients[actor], 'next_ticket', {});
+    if (result.isError) return expect(outcomeOf(result)).toBe(expected);
+    const { ticket } = result.structuredContent as { ticket: { id: string } | null };
+    expect(ticket?.id === world.tickets[target] ? 'ok' : 'not_found').toBe(expected);
   });
 });

@@ -7,7 +7,7 @@ import { callTool, createKey, readyClient, structured, toolError } from './mcp-s
 
 const USER_TOOLS = ['whoami', 'list_tickets', 'search_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment', 'add_attachment'];
 const CANNED_TOOLS = ['list_canned_responses', 'render_canned_response'];
-const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'tag_ticket', 'list_assignees', ...CANNED_TOOLS];
+const STAFF_TOOLS = [...USER_TOOLS, 'update_ticket_status', 'assign_ticket', 'link_tickets', 'next_ticket', 'tag_ticket', 'list_assignees', ...CANNED_TOOLS];
 const READ_TOOLS = ['whoami', 'list_tickets', 'search_tickets', 'get_ticket', 'list_categories', 'list_statuses', 'list_types', 'list_tags', 'get_attachment'];
 const INVISIBLE = '\u200B\u200D\u202E\u2066\u200E\u061C\uFEFF\u{E0041}\u{E0042}';
 
@@ -76,7 +76,7 @@ describe('MCP tools over /mcp/ with the official SDK client', () => {
       ['otherUser', USER_TOOLS],
       ['staff', STAFF_TOOLS],
       ['admin', STAFF_TOOLS],
-      ['readOnlyStaff', [...READ_TOOLS, 'list_assignees', ...CANNED_TOOLS]],
+      ['readOnlyStaff', [...READ_TOOLS, 'next_ticket', 'list_assignees', ...CANNED_TOOLS]],
       ['readOnlyUser', READ_TOOLS],
     ] as const)('shows %s only the tools it may use', async (who, expected) => {
       const { tools } = await clients[who].listTools();

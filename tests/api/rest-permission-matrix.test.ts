@@ -8,6 +8,7 @@ import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
 import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
 import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
 import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
+import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 
 const OUTCOME_BY_STATUS: Record<number, Outcome> = { 200: 'ok', 201: 'ok', 403: 'forbidden', 404: 'not_found' };
 
@@ -187,5 +188,24 @@ describe('the search matrix over REST (permission-matrix-search.ts)', () => {
     expect(hits.every((h) => h.matched === 'note')).toBe(true);
     const visible = EXPECTED_SEARCH[actor][target] === 'ok';
     expect(hit ? 'ok' : visible ? 'forbidden' : 'not_found').toBe(expected);
+  });
+});
+
+describe('next_ticket over REST, against its permission matrix', () => {
+  let app: TestApp;
+  let world: MatrixWorld;
+  beforeAll(async () => {
+    app = await startHelpdesk();
+    world = await seedMatrixWorld(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
+    await makeMostOverdue(app.strapi, world, target);
+    const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tickets/next', { token: world.keys[actor] });
+    if (res.status !== 200) return expect([res.status, res.body.error.code]).toEqual([403, expected]);
+    expect(res.body.data.ticket?.id === world.tickets[target] ? 'ok' : 'not_found').toBe(expected);
   });
 });

@@ -21,9 +21,9 @@ const PUBLISHED = [
   'list_categories',
   'list_statuses',
 ];
-const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'search_tickets', 'tag_ticket', 'list_tags', 'get_attachment', 'add_attachment', 'list_canned_responses', 'render_canned_response'];
+const ADDED = ['whoami', 'list_assignees', 'list_types', 'link_tickets', 'search_tickets', 'next_ticket', 'tag_ticket', 'list_tags', 'get_attachment', 'add_attachment', 'list_canned_responses', 'render_canned_response'];
 /** Tools whose output carries text people wrote. */
-const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'tag_ticket', 'get_attachment', 'add_attachment', 'render_canned_response'];
+const CARRIES_TICKET_TEXT = ['list_tickets', 'get_ticket', 'create_ticket', 'reply_to_ticket', 'update_ticket_status', 'assign_ticket', 'link_tickets', 'next_ticket', 'tag_ticket', 'get_attachment', 'add_attachment', 'render_canned_response'];
 
 type JsonSchema = { type?: string; properties?: Record<string, { description?: string }>; required?: string[] };
 

@@ -5,6 +5,7 @@ import { CANNED_TARGETS, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CA
 import { attachmentCells, type AttachmentOperation } from '../fixtures/permission-matrix-attachments';
 import { EXPECTED_LIST_TAGS, tagCells } from '../fixtures/permission-matrix-tags';
 import { searchCells, type SearchOperation } from '../fixtures/permission-matrix-search';
+import { EXPECTED_NEXT, nextCells } from '../fixtures/permission-matrix-sla';
 
 // The matrix world in row ids: users 1 (owner), 2 (other), 3 (third); staff 10 (group 100 = A), 11 and 12
 // (group 102 = C); admin 20. Group 101 is B.
@@ -189,5 +190,23 @@ describe('the rule table against the search matrix (permission-matrix-search.ts)
 
   it('covers every actor and target, twice', () => {
     expect(searchCells()).toHaveLength(7 * 4 * 2);
+  });
+});
+
+describe('next_ticket against its permission matrix', () => {
+  /** The rule, then the scope, then the one condition of its own: unassigned, or assigned to the caller. */
+  const decideNext = (who: Actor, ticket: TicketScope | null): Outcome => {
+    if (!roleAllows(who, 'ticket.next')) return 'forbidden';
+    if (!ticket || !can(who, 'ticket.read', ticket)) return 'not_found';
+    return ticket.assigneeId === null || ticket.assigneeId === who.internalId ? 'ok' : 'not_found';
+  };
+
+  it.each(nextCells())('$actor next_ticket offers $target → $expected', ({ actor: name, target, expected }) => {
+    expect(decideNext(ACTOR[name], TICKET[target])).toBe(expected);
+  });
+
+  it('covers every actor and target', () => {
+    expect(nextCells()).toHaveLength(7 * 4);
+    expect(Object.keys(EXPECTED_NEXT).sort()).toEqual([...ACTORS].sort());
   });
 });

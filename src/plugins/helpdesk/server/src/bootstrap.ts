@@ -18,4 +18,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // users-permissions bootstraps first and, on a first start, writes allow_register: true.
   const registration = strapi.plugin('helpdesk').service('registration');
   await registration.alignUsersPermissions(await registration.isOpen());
+  // Breaches that came due while no instance ran are recorded by the first sweep, a minute after start.
+  strapi.plugin('helpdesk').service('service-levels').start();
 };

@@ -11,5 +11,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   } catch (error) {
     strapi.log.warn(`helpdesk: pending failed-authentication counts not written at shutdown: ${error instanceof Error ? error.name : String(error)}`);
   }
+  await strapi.plugin('helpdesk').service('service-levels').close();
   await strapi.plugin('helpdesk').service('coordination').close();
 };

@@ -65,7 +65,7 @@ export const QueuePage = () => {
   );
 
   const change = (next: Partial<Filters>) => setParams(paramsFrom({ ...filters, ...next }));
-  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.search || filters.tags.length > 0);
+  const filtered = Boolean(filters.status || filters.priority || filters.category || filters.q || filters.search || filters.sla || filters.tags.length > 0);
 
   return (
     <HelpdeskPage
@@ -128,7 +128,9 @@ export const QueuePage = () => {
               <TicketTable
                 tickets={page.data.data}
                 oldestFirst={filters.order === 'oldest'}
-                onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest' })}
+                onToggleOrder={() => change({ order: filters.order === 'oldest' ? '' : 'oldest', sort: '' })}
+                byDue={filters.sort === 'due'}
+                onToggleDue={() => change({ sort: filters.sort === 'due' ? '' : 'due' })}
               />
             )}
             <Flex justifyContent="space-between" paddingTop={4}>

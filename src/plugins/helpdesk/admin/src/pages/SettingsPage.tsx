@@ -9,6 +9,7 @@ import { HelpdeskPage } from '../components/layout';
 import { ActionError, ErrorState, LoadingState } from '../components/states';
 import { useAction } from '../components/ticket/use-action';
 import { FILE_KINDS } from '../../../server/src/attachments/file-types';
+import { ServiceLevelFields } from '../components/settings/ServiceLevelFields';
 
 interface Draft {
   reopenWindowDays: number | undefined;
@@ -22,6 +23,7 @@ interface Draft {
   attachmentMaxMegabytes: number | undefined;
   attachmentMaxFiles: number | undefined;
   attachmentTypes: string[];
+  serviceLevels: RuntimeSettings['serviceLevels'];
 }
 
 const MB = 1024 * 1024;
@@ -62,6 +64,7 @@ export const SettingsPage = () => {
         attachmentMaxBytes: draft.attachmentMaxMegabytes === undefined ? undefined : Math.round(draft.attachmentMaxMegabytes * MB),
         attachmentMaxFiles: draft.attachmentMaxFiles,
         attachmentTypes: draft.attachmentTypes,
+        serviceLevels: draft.serviceLevels,
       });
       setDraft(draftOf(saved));
       toggleNotification({ type: 'success', message: 'Settings saved. They apply from now on, without a restart.' });
@@ -212,6 +215,7 @@ export const SettingsPage = () => {
               <Field.Hint />
               <Field.Error />
             </Field.Root>
+            <ServiceLevelFields value={draft.serviceLevels} onChange={(serviceLevels) => setDraft({ ...draft, serviceLevels })} problem={problem} />
             <ActionError error={save.error && save.error.fields.length === 0 ? save.error : null} />
           </Flex>
         </Box>

@@ -19,6 +19,7 @@ export type Action =
   | 'attachment.add'
   | 'attachment.delete'
   | 'ticket.tag'
+  | 'ticket.next'
   | 'catalog.read'
   | 'assignee.list'
   | 'me.read'
@@ -45,6 +46,7 @@ export const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'ticket.read',
   'ticket.read_internal',
   'attachment.read',
+  'ticket.next',
   'catalog.read',
   'assignee.list',
   'me.read',
@@ -62,6 +64,7 @@ const STAFF_OR_ADMIN: ReadonlySet<Action> = new Set<Action>([
   'ticket.assign',
   'ticket.link',
   'ticket.tag',
+  'ticket.next',
   'assignee.list',
   'canned.read',
   'canned.manage',

@@ -36,6 +36,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: page.hits, meta: { next_cursor: page.next_cursor } };
   },
 
+  async next(ctx: Context) {
+    ctx.body = { data: await service(strapi, 'service-levels').next(actorOf(ctx)) };
+  },
+
   async get(ctx: Context) {
     ctx.body = { data: await service(strapi, 'tickets').get(actorOf(ctx), ticketIdOf(ctx)) };
   },

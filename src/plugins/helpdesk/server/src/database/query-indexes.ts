@@ -13,6 +13,9 @@ export const ensureQueryIndexes = async (strapi: Core.Strapi): Promise<void> => 
     ['helpdesk_tickets_activity_idx', t.tickets, ['last_activity_at', 'id']],
     ['helpdesk_tickets_priority_idx', t.tickets, ['priority', 'last_activity_at']],
     ['helpdesk_tickets_updated_idx', t.tickets, ['updated_at']],
+    // Service levels: the due sort and state filters walk the first; the breach sweep reads the second.
+    ['helpdesk_tickets_sla_due_idx', t.tickets, ['sla_due_at', 'id']],
+    ['helpdesk_tickets_sla_breach_idx', t.tickets, ['sla_breach_check_at']],
     ['helpdesk_status_lnk_status_ticket_idx', t.status.table, [t.status.other, t.status.ticket]],
     ['helpdesk_group_lnk_group_ticket_idx', t.group.table, [t.group.other, t.group.ticket]],
     ['helpdesk_assignee_lnk_user_ticket_idx', t.assignee.table, [t.assignee.other, t.assignee.ticket]],

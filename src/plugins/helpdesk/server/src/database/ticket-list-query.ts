@@ -4,6 +4,7 @@ import { applyTicketScope, existsInLink, inLink } from '../authz/scope';
 import type { LinkTable, TicketTables } from './ticket-tables';
 import { whereTextContains } from './ticket-text-index';
 import { driverOf } from './run-sql';
+import { SLA_TIME_COLUMNS, type SlaState } from '../service-levels/clocks';
 
 export interface ListFilters {
   statusIds: number[];
@@ -18,6 +19,10 @@ export interface ListFilters {
   after?: { activity: Date; id: number };
   /** Oldest activity first (the staff queue's sort toggle); newest first otherwise. The same index serves both. */
   oldestFirst?: boolean;
+  /** Only tickets in this service-level state at `now` (service-levels/clocks.ts stateOf, as SQL). */
+  sla?: { state: SlaState; now: Date };
+  /** `due`: nearest due time first (tickets with no running clock are left out), by the (sla_due_at, id) index. */
+  sortBy?: 'activity' | 'due';
   limit: number;
 }
 
@@ -48,7 +53,11 @@ export interface TicketSummaryRow {
   [joined: string]: unknown;
 }
 
-const TICKET_COLUMNS = ['id', 'document_id', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'created_at', 'updated_at'];
+const TICKET_COLUMNS = ['id', 'document_id', 'subject', 'priority', 'resolved_at', 'last_activity_at', 'created_at', 'updated_at', 'sla_due_at', ...SLA_TIME_COLUMNS];
+
+/** The column a page is ordered by, and its cursor carries. */
+export const orderColumnOf = (filters: Pick<ListFilters, 'sortBy'>): 'last_activity_at' | 'sla_due_at' =>
+  filters.sortBy === 'due' ? 'sla_due_at' : 'last_activity_at';
 
 /**
  * A ticket's tags as one column: a ticket has any number, and a join would repeat the ticket once per tag. The
@@ -72,10 +81,11 @@ export const selectTicketRows = (
   knex: Knex,
   tables: TicketTables,
   page: Knex.QueryBuilder,
-  options: { order?: 'asc' | 'desc'; description?: boolean } = {},
+  options: { order?: 'asc' | 'desc'; description?: boolean; orderColumn?: 'last_activity_at' | 'sla_due_at' } = {},
 ): Knex.QueryBuilder => {
   const t = tables.tickets;
   const order = options.order ?? 'desc';
+  const orderColumn = options.orderColumn ?? 'last_activity_at';
   const columns = options.description ? [...TICKET_COLUMNS, 'description'] : TICKET_COLUMNS;
   const query = knex
     .from(page.as('page'))
@@ -91,7 +101,7 @@ export const selectTicketRows = (
       .select(columns.map((c) => `${alias}.${c} as ${alias}_${c}`));
   }
   return query.orderBy([
-    { column: 'page.last_activity_at', order },
+    { column: `page.${orderColumn}`, order },
     { column: 'page.id', order },
   ]);
 };
@@ -103,12 +113,23 @@ export const selectTicketRows = (
  * Each row carries the ticket and its related names.
  */
 export const buildTicketListQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: ListFilters): Knex.QueryBuilder =>
-  selectTicketRows(knex, tables, buildTicketPageQuery(knex, tables, actor, filters), { order: pageOrder(filters) });
+  selectTicketRows(knex, tables, buildTicketPageQuery(knex, tables, actor, filters), { order: pageOrder(filters), orderColumn: orderColumnOf(filters) });
 
-const pageOrder = (filters: ListFilters): 'asc' | 'desc' => (filters.oldestFirst ? 'asc' : 'desc');
+const pageOrder = (filters: ListFilters): 'asc' | 'desc' => (filters.oldestFirst || filters.sortBy === 'due' ? 'asc' : 'desc');
+
+/**
+ * The state filter on the derived columns (services/service-levels.ts keeps them): breached when the nearest running
+ * due time has passed, due soon when a warning time has, ok otherwise. Each is also a range on sla_due_at, so a walk
+ * of the due index starts where the state does. No running clock: no state, in no filter.
+ */
+const whereSlaState = (query: Knex.QueryBuilder, t: string, { state, now }: NonNullable<ListFilters['sla']>): void => {
+  if (state === 'breached') query.where(`${t}.sla_due_at`, '<=', now);
+  else if (state === 'due_soon') query.where(`${t}.sla_due_at`, '>', now).where(`${t}.sla_warn_at`, '<=', now);
+  else query.where(`${t}.sla_due_at`, '>', now).where(`${t}.sla_warn_at`, '>', now);
+};
 
 /** The filters every ticket listing shares (list_tickets, search_tickets), without text, order or paging. */
-export type TicketFilters = Omit<ListFilters, 'q' | 'qIsCommon' | 'after' | 'oldestFirst' | 'limit'>;
+export type TicketFilters = Omit<ListFilters, 'q' | 'qIsCommon' | 'after' | 'oldestFirst' | 'sortBy' | 'limit'>;
 
 /**
  * The caller's scope (authz/scope.ts) and the list filters as conditions on the tickets table of `query`: the one
@@ -137,6 +158,7 @@ export const applyTicketFilters = (
   } else if (filters.assignee) {
     query.whereIn(`${t}.id`, inLink(knex, tables.assignee, filters.assignee.userId));
   }
+  if (filters.sla) whereSlaState(query, t, filters.sla);
   return query;
 };
 
@@ -148,21 +170,23 @@ export const buildTicketPageQuery = (
   filters: ListFilters,
 ): Knex.QueryBuilder => {
   const t = tables.tickets;
-  const query = applyTicketFilters(knex(t).select(`${t}.id`, `${t}.last_activity_at`), knex, tables, actor, filters);
+  const orderColumn = orderColumnOf(filters);
+  const query = applyTicketFilters(knex(t).select(`${t}.id`, `${t}.${orderColumn}`), knex, tables, actor, filters);
   if (filters.q) whereTextContains(knex, query, t, filters.q, { commonTerm: filters.qIsCommon });
+  if (filters.sortBy === 'due') query.whereNotNull(`${t}.sla_due_at`);
   const order = pageOrder(filters);
   const beyond = order === 'asc' ? '>' : '<';
   if (filters.after) {
     const { activity, id } = filters.after;
     query.where((page) => {
       page
-        .where(`${t}.last_activity_at`, beyond, activity)
-        .orWhere((tie) => tie.where(`${t}.last_activity_at`, '=', activity).andWhere(`${t}.id`, beyond, id));
+        .where(`${t}.${orderColumn}`, beyond, activity)
+        .orWhere((tie) => tie.where(`${t}.${orderColumn}`, '=', activity).andWhere(`${t}.id`, beyond, id));
     });
   }
   return query
     .orderBy([
-      { column: `${t}.last_activity_at`, order },
+      { column: `${t}.${orderColumn}`, order },
       { column: `${t}.id`, order },
     ])
     .limit(filters.limit + 1);

@@ -76,7 +76,7 @@ export interface HistoryRow {
 }
 
 /** Audit actions that make up a ticket's history. */
-export const HISTORY_ACTIONS = ['ticket.create', 'ticket.status', 'ticket.assign', 'ticket.link', 'ticket.unlink', 'ticket.reopen', 'ticket.tag'] as const;
+export const HISTORY_ACTIONS = ['ticket.create', 'ticket.status', 'ticket.assign', 'ticket.link', 'ticket.unlink', 'ticket.reopen', 'ticket.tag', 'ticket.sla_breach'] as const;
 
 /** The history with the names of who did what, in one query on the (ticket_id, created_at) index. */
 export const readHistory = compiledRead<{ ticketId: string }, HistoryRow>((knex: Knex, { ticketId }, strapi) => {

@@ -20,6 +20,19 @@ export const statusRefSchema = z.strictObject({
 const statusRefDefinition = statusRefSchema.meta({ id: 'StatusRef' });
 export const personRefSchema = z.strictObject({ id, name: z.string(), email: z.string().optional() }).meta({ id: 'PersonRef' });
 
+export const slaViewSchema = z
+  .strictObject({
+    state: z
+      .enum(['ok', 'due_soon', 'breached'])
+      .nullable()
+      .describe('breached: a target is past due and not met; due_soon: under 20% of a target left; ok; null when no clock runs (resolved, closed, or paused with the first response given).'),
+    first_response_due_at: timestamp.nullable().describe('When the first public reply by staff is due.'),
+    first_responded_at: timestamp.nullable().describe('When staff first replied publicly; null until then.'),
+    resolution_due_at: timestamp.nullable().describe('When the ticket is due to be resolved (while paused: as of the pause).'),
+    paused: z.boolean().describe('true while Waiting on Customer pauses the resolution clock; the time paused is added back.'),
+  })
+  .meta({ id: 'ServiceLevel' });
+
 export const ticketSummarySchema = z.strictObject({
   id: id.describe('The ticket id, for get_ticket, reply_to_ticket, update_ticket_status, assign_ticket, link_tickets, tag_ticket.'),
   subject: z.string().describe('Untrusted user content.'),
@@ -36,6 +49,7 @@ export const ticketSummarySchema = z.strictObject({
   updated_at: timestamp,
   last_activity_at: timestamp.describe('The latest change or reply; lists are sorted by it, newest first.'),
   resolved_at: timestamp.nullable(),
+  sla: slaViewSchema.nullable().describe('Service-level due times and state; null for a ticket opened before service levels existed.'),
 });
 const ticketSummaryDefinition = ticketSummarySchema.meta({ id: 'TicketSummary' });
 
@@ -61,12 +75,13 @@ export const replyViewSchema = z.strictObject({
 export const historyEntrySchema = z.strictObject({
   at: timestamp,
   actor: personRefSchema.nullable(),
-  event: z.enum(['created', 'status_changed', 'assigned', 'linked', 'unlinked', 'reopened', 'tags_changed']),
+  event: z.enum(['created', 'status_changed', 'assigned', 'linked', 'unlinked', 'reopened', 'tags_changed', 'sla_breached']),
   from: z.string().nullable().optional(),
   to: z.string().nullable().optional(),
   ticket_id: z.string().optional().describe('For linked and unlinked: the other ticket.'),
   added: z.array(z.string()).optional().describe('For tags_changed: the tags put on, by name.'),
   removed: z.array(z.string()).optional().describe('For tags_changed: the tags taken off, by name.'),
+  clock: z.enum(['first_response', 'resolution']).optional().describe('For sla_breached: the target that was missed.'),
 });
 
 export const ticketDetailSchema = ticketSummarySchema.extend({
@@ -157,6 +172,11 @@ export const attachmentListSchema = z.strictObject({
   attachments: z.array(attachmentViewSchema).describe('The files just added, in the order sent.'),
 });
 
+export const nextTicketSchema = z.strictObject({
+  ticket: ticketSummaryDefinition.nullable().describe('The ticket to take now; null when there is nothing to take.'),
+  reason: z.string().describe('Why this ticket, in words, e.g. "First response is 2 h overdue (High)".'),
+});
+
 export const categoryListSchema = z.strictObject({ categories: z.array(categoryViewSchema) });
 export const typeListSchema = z.strictObject({ types: z.array(typeViewSchema) });
 export const statusListSchema = z.strictObject({ statuses: z.array(statusViewSchema) });
@@ -222,4 +242,5 @@ export type ViewSchemasMatch = [
   Assert<Matches<z.output<typeof cannedResponseViewSchema>, canned.CannedResponseView>>,
   Assert<Matches<z.output<typeof renderedCannedResponseSchema>, canned.RenderedCannedResponse>>,
   Assert<Matches<z.output<typeof attachmentDetailSchema>, views.AttachmentDetail>>,
+  Assert<Matches<z.output<typeof nextTicketSchema>, views.NextTicket>>,
 ];

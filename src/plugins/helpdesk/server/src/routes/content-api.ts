@@ -27,6 +27,8 @@ export default {
     { method: 'GET', path: '/tickets', handler: 'tickets.list', config: allowed('ticket.list') },
     { method: 'POST', path: '/tickets', handler: 'tickets.create', config: allowed('ticket.create') },
     { method: 'GET', path: '/search', handler: 'tickets.search', config: allowed('ticket.search') },
+    // Before /tickets/:id, which would otherwise take "next" for a ticket id.
+    { method: 'GET', path: '/tickets/next', handler: 'tickets.next', config: allowed('ticket.next') },
     { method: 'GET', path: '/tickets/:id', handler: 'tickets.get', config: allowed('ticket.read') },
     { method: 'POST', path: '/tickets/:id/replies', handler: 'tickets.reply', config: allowed('ticket.reply') },
     { method: 'PUT', path: '/tickets/:id/status', handler: 'tickets.changeStatus', config: allowed('ticket.status') },

@@ -61,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ticketId,
           details: { from: describe(row.assignee, row.group), to: describe(next.assignee, next.group) },
         });
-        return toSummary({ ...row, assignee: next.assignee, group: next.group, last_activity_at: now, updatedAt: now });
+        return toSummary({ ...row, assignee: next.assignee, group: next.group, last_activity_at: now, updatedAt: now }, now);
       });
     },
 

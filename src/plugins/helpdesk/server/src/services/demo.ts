@@ -15,6 +15,10 @@ import { UID } from '../uids';
 import type { AccountView, CategoryView } from './accounts';
 import { service } from './registry';
 import { helpdeskTransaction } from '../write-path/permit';
+import { counterFor } from '../service-levels/business-time';
+import { afterFirstResponse, afterStatusChange, startClocks, type SlaTimes } from '../service-levels/clocks';
+import type { Priority } from '../service-levels/policy';
+import { columnsOf } from './service-levels';
 
 export interface DemoCounts {
   groups: number;
@@ -151,6 +155,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const statuses = await statusesByKind();
       const present = await existingTickets();
       const now = Date.now();
+      const levels = await service(strapi, 'service-levels').policy();
+      const counter = counterFor(levels);
 
       for (const [i, [categoryName, itemName, typeName, priority, subject, description]] of DEMO_SCENARIOS.entries()) {
         const submitter = users[i % users.length];
@@ -163,6 +169,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const staff = staffOf(demoCategory.group);
         const assignee = plan.assigneeSlot === null ? null : staff[plan.assigneeSlot];
         const staffAuthor = assignee ?? staff[i % staff.length];
+        // The clocks as the app would have moved them: opened, answered by staff, then paused or stopped.
+        let clocks: SlaTimes = startClocks(levels, counter, priority as Priority, plan.createdAt);
+        const firstAnswer = plan.replies.find((r) => r.by === 'staff' && !r.isInternal);
+        if (firstAnswer) clocks = afterFirstResponse(clocks, firstAnswer.at);
+        if (plan.kind !== 'new' && plan.kind !== 'open') clocks = afterStatusChange(clocks, plan.kind, plan.lastActivityAt, counter);
 
         // One transaction per ticket: an interrupted run never leaves a ticket without its thread.
         await helpdeskTransaction(strapi, async () => {
@@ -183,6 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               last_activity_at: plan.lastActivityAt,
               createdAt: plan.createdAt,
               updatedAt: plan.lastActivityAt,
+              ...columnsOf(clocks),
             },
           })) as unknown as Row;
           for (const reply of plan.replies) {

@@ -19,6 +19,7 @@ import panelAccess from './panel-access';
 import registration from './registration';
 import replies from './replies';
 import search from './search';
+import serviceLevels from './service-levels';
 import settings from './settings';
 import tags from './tags';
 import ticketDetails from './ticket-details';
@@ -46,6 +47,7 @@ export default {
   registration,
   replies,
   search,
+  'service-levels': serviceLevels,
   settings,
   tags,
   'ticket-details': ticketDetails,

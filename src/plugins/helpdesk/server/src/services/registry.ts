@@ -20,6 +20,7 @@ import type panelAccess from './panel-access';
 import type registration from './registration';
 import type replies from './replies';
 import type search from './search';
+import type serviceLevels from './service-levels';
 import type settings from './settings';
 import type tags from './tags';
 import type ticketDetails from './ticket-details';
@@ -48,6 +49,7 @@ export interface HelpdeskServices {
   registration: ReturnType<typeof registration>;
   replies: ReturnType<typeof replies>;
   search: ReturnType<typeof search>;
+  'service-levels': ReturnType<typeof serviceLevels>;
   settings: ReturnType<typeof settings>;
   tags: ReturnType<typeof tags>;
   'ticket-details': ReturnType<typeof ticketDetails>;

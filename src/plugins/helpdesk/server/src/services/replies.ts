@@ -8,7 +8,8 @@ import { withFileStash } from '../attachments/storage';
 import { UID } from '../uids';
 import { service } from './registry';
 import { helpdeskTransaction } from '../write-path/permit';
-import { iso, person, toSummary, type StatusRow, type TicketRow } from './ticket-rows';
+import { iso, person, slaTimesOf, toSummary, type StatusRow, type TicketRow } from './ticket-rows';
+import { columnsOf } from './service-levels';
 import type { ReplyResult } from './views';
 
 /** Where a User's reply to a resolved ticket sends it back: "In Progress" by default, else the first open status. */
@@ -77,6 +78,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
           const ticketUpdate: Record<string, unknown> = { last_activity_at: now };
           if (reopenTo) Object.assign(ticketUpdate, { ticket_status: reopenTo.id, resolved_at: null });
+          // Reopening resumes the clocks resolving stopped; the first public staff answer meets the first response.
+          let sla = row.sla;
+          if (reopenTo) sla = slaTimesOf(await service(strapi, 'service-levels').afterStatus(row, reopenTo.kind, now));
+          const answered = service(strapi, 'service-levels').afterReply(actor, { ...row, sla }, input.is_internal, now);
+          if (answered) sla = slaTimesOf(answered);
+          if (sla !== row.sla) Object.assign(ticketUpdate, { ...columnsOf(sla) });
           await strapi.db.query(UID.ticket).update({ where: { id: row.id }, data: ticketUpdate });
           await audit().record(actor, { action, outcome: 'allowed', ticketId, details: { reply_id: reply.documentId } });
           if (reopenTo) {
@@ -88,8 +95,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             });
           }
           const updated: TicketRow = reopenTo
-            ? { ...row, ticket_status: reopenTo, resolved_at: null, last_activity_at: now, updatedAt: now }
-            : { ...row, last_activity_at: now, updatedAt: now };
+            ? { ...row, ticket_status: reopenTo, resolved_at: null, last_activity_at: now, updatedAt: now, sla }
+            : { ...row, last_activity_at: now, updatedAt: now, sla };
           return {
             reply: {
               id: reply.documentId,
@@ -99,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               created_at: iso(reply.createdAt) as string,
               attachments,
             },
-            ticket: toSummary(updated),
+            ticket: toSummary(updated, now),
             reopened: Boolean(reopenTo),
           };
         }),

@@ -56,8 +56,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async search(actor: Actor, input: SearchTicketsInput): Promise<SearchPage> {
     if (!can(actor, 'ticket.search')) throw forbidden(refusalReason(actor, 'ticket.search'));
     const { query, limit, cursor, ...filterInput } = input;
+    const now = service(strapi, 'clock').now();
     const filters: SearchFilters = {
-      ...(await service(strapi, 'tickets').filtersFor(actor, filterInput, { anyStatus: true })),
+      ...(await service(strapi, 'tickets').filtersFor(actor, filterInput, { anyStatus: true, now })),
       terms: searchTerms(query),
       notes: roleAllows(actor, 'ticket.read_internal'),
       pgConfig: pgWordsConfig(strapi),
@@ -104,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
             ? ticketText.get(Number(hit.ticket_id))?.subject
             : ticketText.get(Number(hit.ticket_id))?.description;
       hits.push({
-        ticket: summaryFromJoinedRow(ticket),
+        ticket: summaryFromJoinedRow(ticket, now),
         matched: hit.part,
         snippet: cleanSnippet(text ?? ''),
         reply_id: replyId !== null ? (replyIdsPublic.get(replyId)?.document_id ?? null) : null,

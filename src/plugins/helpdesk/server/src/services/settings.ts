@@ -7,6 +7,7 @@ import { can, refusalReason } from '../authz/rules';
 import { forbidden } from '../errors';
 import { createTtlCache } from '../ttl-cache';
 import { service } from './registry';
+import { DEFAULT_SERVICE_LEVELS, serviceLevelsSchema } from '../service-levels/policy';
 
 /** The settings an admin may change at run time (admin panel), stored in Strapi's store over the file config. */
 export const runtimeSettingsSchema = z.strictObject({
@@ -31,6 +32,8 @@ export const runtimeSettingsSchema = z.strictObject({
   attachmentMaxFiles: z.number().int().min(1).max(ATTACHMENT_MAX_FILES_CEILING).optional(),
   /** The kinds of file accepted (attachments/file-types.ts); HTML, SVG and executables are never among them. */
   attachmentTypes: z.array(z.enum(FILE_KIND_KEYS)).max(FILE_KIND_KEYS.length).optional(),
+  /** SLA targets per priority, optionally counted in business hours (service-levels/policy.ts). */
+  serviceLevels: serviceLevelsSchema.optional(),
 });
 export type RuntimeSettings = Required<z.infer<typeof runtimeSettingsSchema>>;
 
@@ -57,6 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       attachmentMaxBytes: config.attachmentMaxBytes,
       attachmentMaxFiles: config.attachmentMaxFiles,
       attachmentTypes: config.attachmentTypes,
+      serviceLevels: DEFAULT_SERVICE_LEVELS,
     };
   };
 

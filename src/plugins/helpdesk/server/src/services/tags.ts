@@ -96,7 +96,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const current = new Map((row.tags ?? []).map((t) => [t.documentId, t]));
         const added = add.filter((t) => !current.has(t.document_id));
         const removed = remove.filter((t) => current.has(t.document_id));
-        if (added.length === 0 && removed.length === 0) return toSummary(row);
+        const now = service(strapi, 'clock').now();
+        if (added.length === 0 && removed.length === 0) return toSummary(row, now);
 
         if (removed.length > 0) {
           await trx(link.table).where(link.ticket, row.id).whereIn(link.other, removed.map((t) => t.id)).delete();
@@ -107,7 +108,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             added.map((t, i) => ({ [link.ticket]: row.id, [link.other]: t.id, ...(order ? { [order]: current.size + i + 1 } : {}) })),
           );
         }
-        const now = service(strapi, 'clock').now();
         await strapi.db.query(UID.ticket).update({ where: { id: row.id }, data: { last_activity_at: now } });
         await service(strapi, 'audit').record(actor, {
           action: 'ticket.tag',
@@ -120,7 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...[...current.values()].filter((t) => !gone.has(t.documentId)),
           ...added.map((t) => ({ documentId: t.document_id, name: t.name })),
         ].sort(byName);
-        return toSummary({ ...row, tags, last_activity_at: now, updatedAt: now });
+        return toSummary({ ...row, tags, last_activity_at: now, updatedAt: now }, now);
       });
     },
   };

@@ -14,6 +14,7 @@ const HISTORY_EVENTS: Record<HistoryRow['action'], HistoryEntry['event']> = {
   'ticket.unlink': 'unlinked',
   'ticket.reopen': 'reopened',
   'ticket.tag': 'tags_changed',
+  'ticket.sla_breach': 'sla_breached',
 };
 /**
  * What a User may see of a ticket's history: not who on the staff side it was handed to, nor internal links, nor
@@ -21,7 +22,7 @@ const HISTORY_EVENTS: Record<HistoryRow['action'], HistoryEntry['event']> = {
  */
 const USER_VISIBLE_EVENTS = new Set<HistoryEntry['event']>(['created', 'status_changed', 'reopened']);
 
-type HistoryDetails = { from?: string | null; to?: string | null; other?: string; added?: string[]; removed?: string[] } | null;
+type HistoryDetails = { from?: string | null; to?: string | null; other?: string; added?: string[]; removed?: string[]; clock?: HistoryEntry['clock'] } | null;
 
 /** One ticket as the actor may see it: thread, linked tickets, history, and what the actor may do next. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -53,6 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         if (details?.other) entry.ticket_id = details.other;
         if (details?.added) entry.added = details.added;
         if (details?.removed) entry.removed = details.removed;
+        if (details?.clock) entry.clock = details.clock;
         return entry;
       })
       .filter((e) => staffView || USER_VISIBLE_EVENTS.has(e.event));
@@ -64,7 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         : null;
 
     return {
-      ...toSummary(row),
+      ...toSummary(row, service(strapi, 'clock').now()),
       description: row.description ?? '',
       attachments: attachments.get(null) ?? [],
       replies: replies.map((r) => ({

@@ -1,6 +1,8 @@
 import type { TicketScope } from '../authz/rules';
 import type { TicketSummaryRow } from '../database/ticket-list-query';
 import type { PersonRef, Ref, StatusRef, TicketSummary } from './views';
+import { NO_SLA, SLA_TIME_COLUMNS, type SlaTimes } from '../service-levels/clocks';
+import { slaViewOf } from '../service-levels/view';
 
 /** A ticket with its related records, as the services work with it (see rowFromJoined). */
 export interface TicketRow {
@@ -20,6 +22,8 @@ export interface TicketRow {
   submitter?: UserRow | null;
   assignee?: UserRow | null;
   group?: NamedRow | null;
+  /** The service-level clocks (service-levels/clocks.ts). */
+  sla: SlaTimes;
   /** By name, case-insensitively. */
   tags?: TagRef[];
 }
@@ -62,7 +66,8 @@ export const scopeOf = (row: TicketRow): TicketScope => ({
   groupId: row.group?.id ?? null,
 });
 
-export const toSummary = (row: TicketRow): TicketSummary => ({
+/** `now` decides the service-level state (ok, due soon, breached): the help desk's clock, never the caller's. */
+export const toSummary = (row: TicketRow, now: Date): TicketSummary => ({
   id: row.documentId,
   subject: row.subject,
   status: statusRef(row.ticket_status),
@@ -78,6 +83,7 @@ export const toSummary = (row: TicketRow): TicketSummary => ({
   updated_at: iso(row.updatedAt) as string,
   last_activity_at: iso(row.last_activity_at ?? row.createdAt) as string,
   resolved_at: iso(row.resolved_at),
+  sla: slaViewOf(row.sla, row.ticket_status?.kind ?? null, now),
 });
 
 type Joined = TicketSummaryRow;
@@ -127,6 +133,17 @@ export const rowFromJoined = (row: Joined): TicketRow => ({
   assignee: user(row, 'asg'),
   group: joinedNamed(row, 'gr'),
   tags: tagsOf(row.tags),
+  sla: slaTimesOf(row as { [K in keyof SlaTimes]?: unknown }),
 });
 
-export const summaryFromJoinedRow = (row: Joined): TicketSummary => toSummary(rowFromJoined(row));
+/** Dates come back as Dates (PostgreSQL) or milliseconds (SQLite). */
+const dateOf = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : new Date(value as string | number | Date);
+
+export const slaTimesOf = (row: { [K in keyof SlaTimes]?: unknown }): SlaTimes => {
+  const times = { ...NO_SLA };
+  for (const column of SLA_TIME_COLUMNS) times[column] = dateOf(row[column]);
+  return times;
+};
+
+export const summaryFromJoinedRow = (row: Joined, now: Date): TicketSummary => toSummary(rowFromJoined(row), now);

@@ -18,6 +18,7 @@ import { helpdeskTransaction } from '../write-path/permit';
 import {
   scopeOf,
   rowFromJoined,
+  slaTimesOf,
   summaryFromJoinedRow,
   toSummary,
   type NamedRow,
@@ -28,8 +29,9 @@ import type { TicketDetail, TicketPage, TicketSummary } from './views';
 
 const OPEN_KINDS = ['new', 'open', 'pending'];
 
-export const encodeCursor = (activity: unknown, id: number): string =>
-  Buffer.from(JSON.stringify([activity instanceof Date ? { d: activity.toISOString() } : activity, id])).toString('base64url');
+/** A cursor of the due-time order says so: handed to the other order it is refused, not misread. */
+export const encodeCursor = (activity: unknown, id: number, due = false): string =>
+  Buffer.from(JSON.stringify([activity instanceof Date ? { d: activity.toISOString() } : activity, id, ...(due ? ['due'] : [])])).toString('base64url');
 
 /** The times a cursor may carry: years 1 to 9999, inside every database's range (PostgreSQL's ends at 4713 BC). */
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
@@ -45,7 +47,7 @@ const timeOf = (ms: number): Date | null => (Number.isInteger(ms) && ms >= EARLI
  * a value the database would refuse (a year before 1, an id past its integer type), fails here as a validation
  * error, not in the database as a 500.
  */
-export const decodeCursor = (cursor: string): { activity: Date; id: number } => {
+export const decodeCursor = (cursor: string, due = false): { activity: Date; id: number } => {
   const refused = () => invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
   let decoded: unknown;
   try {
@@ -53,7 +55,7 @@ export const decodeCursor = (cursor: string): { activity: Date; id: number } => 
   } catch {
     throw refused();
   }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw refused();
+  if (!Array.isArray(decoded) || decoded.length !== (due ? 3 : 2) || (due && decoded[2] !== 'due')) throw refused();
   const [activity, id] = decoded as [unknown, unknown];
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MAX_ROW_ID) throw refused();
   const iso = activity && typeof activity === 'object' && !Array.isArray(activity) ? (activity as { d?: unknown }).d : undefined;
@@ -134,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The list filters (status and category by name, priority, assignee) as the list query takes them; search_tickets
      * takes the same through this. Without a status, open work only, or every status with `anyStatus`.
      */
-    async filtersFor(actor: Actor, input: TicketFilterInput, options: { anyStatus?: boolean } = {}): Promise<TicketFilters> {
+    async filtersFor(actor: Actor, input: TicketFilterInput, options: { anyStatus?: boolean; now?: Date } = {}): Promise<TicketFilters> {
       const all = await statuses();
       let statusIds: number[];
       if (input.status) {
@@ -148,6 +150,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
 
       const filters: TicketFilters = { statusIds };
+      if (input.sla) filters.sla = { state: input.sla, now: options.now ?? service(strapi, 'clock').now() };
       if (input.priority) filters.priority = input.priority;
       if (input.category) {
         const category = (await strapi.db.query(UID.category).findMany({ select: ['id', 'name'] })) as NamedRow[];
@@ -170,23 +173,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(actor: Actor, input: ListTicketsInput & { order?: 'newest' | 'oldest' }): Promise<TicketPage> {
       if (!can(actor, 'ticket.list')) throw forbidden(refusalReason(actor, 'ticket.list'));
-      const filters: ListFilters = { ...(await this.filtersFor(actor, input)), limit: input.limit, oldestFirst: input.order === 'oldest' };
+      const now = service(strapi, 'clock').now();
+      const byDue = input.sort === 'due';
+      const filters: ListFilters = {
+        ...(await this.filtersFor(actor, input, { now })),
+        limit: input.limit,
+        oldestFirst: input.order === 'oldest',
+        sortBy: byDue ? 'due' : 'activity',
+      };
       if (input.q) {
         filters.q = input.q;
         if (await isCommonTerm(strapi, input.q)) filters.qIsCommon = true;
       }
-      if (input.cursor) filters.after = decodeCursor(input.cursor);
+      if (input.cursor) filters.after = decodeCursor(input.cursor, byDue);
 
       const rows = await runSql<TicketSummaryRow>(strapi, (knex) => buildTicketListQuery(knex, ticketTables(strapi), actor, filters));
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
-      const next_cursor = rows.length > input.limit && last ? encodeCursor(last.last_activity_at, last.id) : null;
-      const tickets = page.map(summaryFromJoinedRow);
+      const next_cursor =
+        rows.length > input.limit && last ? encodeCursor(byDue ? last.sla_due_at : last.last_activity_at, last.id, byDue) : null;
+      const tickets = page.map((row) => summaryFromJoinedRow(row, now));
       return { tickets, next_cursor };
     },
 
     async get(actor: Actor, ticketId: string): Promise<TicketDetail> {
-      const row = await this.authorize(actor, 'ticket.read', ticketId, ['description']);
+      let row = await this.authorize(actor, 'ticket.read', ticketId, ['description']);
+      // A breach that came due since the last sweep is on record before the history is read.
+      if (await service(strapi, 'service-levels').recordBreachesOf(row)) row = (await loadRow(ticketId, ['description'])) ?? row;
       return service(strapi, 'ticket-details').detail(actor, row, await statuses());
     },
 
@@ -229,6 +242,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const initial = all.find((s) => s.is_default) ?? all.find((s) => s.kind === 'new') ?? all[0];
         if (!initial) throw invalid([{ field: 'status', rule: 'configured', message: 'the help desk has no statuses; an admin must add one' }]);
         const now = service(strapi, 'clock').now();
+        const clocks = await service(strapi, 'service-levels').started(input.priority, now);
 
         const created = (await helpdeskTransaction(strapi, async () => {
           const row = (await strapi.db.query(UID.ticket).create({
@@ -244,6 +258,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               group: category?.default_group?.id ?? null,
               last_activity_at: now,
               publishedAt: now,
+              ...clocks,
             },
             select: ['id', 'documentId'],
           })) as { id: number; documentId: string };
@@ -271,12 +286,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // `from` is the status as the previous change left it, so the history is one chain.
         const [row] = (await this.lockForChange(actor, 'ticket.status', trx, ticket)) as [TicketRow];
         const from = row.ticket_status;
-        if (from?.id === target.id) return toSummary(row);
         const now = service(strapi, 'clock').now();
+        if (from?.id === target.id) return toSummary(row, now);
+        const clocks = await service(strapi, 'service-levels').afterStatus(row, target.kind, now);
         const resolvedAt = target.kind === 'resolved' ? (from?.kind === 'resolved' && row.resolved_at ? row.resolved_at : now) : null;
         await strapi.db.query(UID.ticket).update({
           where: { id: row.id },
-          data: { ticket_status: target.id, resolved_at: resolvedAt, last_activity_at: now },
+          data: { ticket_status: target.id, resolved_at: resolvedAt, last_activity_at: now, ...clocks },
         });
         await audit().record(actor, {
           action: 'ticket.status',
@@ -284,7 +300,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ticketId,
           details: { from: from?.name ?? null, to: target.name },
         });
-        return toSummary({ ...row, ticket_status: target, resolved_at: resolvedAt, last_activity_at: now, updatedAt: now });
+        return toSummary({ ...row, ticket_status: target, resolved_at: resolvedAt, last_activity_at: now, updatedAt: now, sla: slaTimesOf(clocks) }, now);
       });
     },
 

@@ -1,3 +1,5 @@
+import type { SlaView } from '../service-levels/view';
+
 /** What the services return: compact, public ids only, the fields a person or an assistant needs. */
 export interface Ref {
   id: string;
@@ -31,6 +33,8 @@ export interface TicketSummary {
   updated_at: string;
   last_activity_at: string;
   resolved_at: string | null;
+  /** Due times and state of the service level; null for a ticket opened before service levels existed. */
+  sla: SlaView | null;
 }
 
 /** A file sent with a message: what a person or an assistant needs to decide whether to fetch it. */
@@ -55,13 +59,15 @@ export interface ReplyView {
 export interface HistoryEntry {
   at: string;
   actor: PersonRef | null;
-  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened' | 'tags_changed';
+  event: 'created' | 'status_changed' | 'assigned' | 'linked' | 'unlinked' | 'reopened' | 'tags_changed' | 'sla_breached';
   from?: string | null;
   to?: string | null;
   ticket_id?: string;
   /** For tags_changed: the tags put on and taken off, by name. */
   added?: string[];
   removed?: string[];
+  /** For sla_breached: which target was missed. */
+  clock?: 'first_response' | 'resolution';
 }
 
 export interface TicketDetail extends TicketSummary {
@@ -114,6 +120,11 @@ export interface MeView {
   groups: Ref[];
   credential: { kind: string; name: string };
   read_only: boolean;
+}
+
+export interface NextTicket {
+  ticket: TicketSummary | null;
+  reason: string;
 }
 
 export interface ReplyResult {

@@ -45,7 +45,7 @@ const query = z
  * search_tickets takes list_tickets' filters as they are (a filter added there is a filter here), but not its `q`,
  * and any status by default.
  */
-export const searchTicketsSchema = listTicketsSchema.omit({ q: true, cursor: true, limit: true }).extend({
+export const searchTicketsSchema = listTicketsSchema.omit({ q: true, cursor: true, limit: true, sort: true }).extend({
   query,
   status: fields.status
     .describe('Only tickets in this status, by name, case-insensitive (e.g. "Resolved"); see list_statuses. Without it, tickets in every status are searched.')

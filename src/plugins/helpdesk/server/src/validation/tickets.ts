@@ -46,6 +46,12 @@ export const fields = {
     .min(1, 'must be at least 1')
     .max(100, 'must be at most 100')
     .describe('How many tickets to return, 1 to 100 (default 20).'),
+  sla: z
+    .enum(['ok', 'due_soon', 'breached'])
+    .describe('Only tickets in this service-level state: "breached" (a first-response or resolution target is past due), "due_soon" (under 20% of a target left) or "ok". Tickets with no running clock (resolved, closed, paused) match none.'),
+  sort: z
+    .enum(['activity', 'due'])
+    .describe('"activity" (default): newest activity first. "due": nearest service-level due time first, overdue ones at the top; only tickets with a running clock are listed.'),
   cursor: z
     .string()
     .refine(noNul, NO_NUL)
@@ -98,12 +104,14 @@ export const listTicketsSchema = z.strictObject({
   category: fields.category.optional(),
   tag: fields.tag.optional(),
   q: fields.q.optional(),
+  sla: fields.sla.optional(),
+  sort: fields.sort.optional(),
   limit: fields.limit.optional().default(20),
   cursor: fields.cursor.optional(),
 });
 export type ListTicketsInput = z.output<typeof listTicketsSchema>;
 /** The filters of list_tickets without its text, paging and size: what search_tickets shares with it. */
-export type TicketFilterInput = Omit<ListTicketsInput, 'q' | 'limit' | 'cursor'>;
+export type TicketFilterInput = Omit<ListTicketsInput, 'q' | 'limit' | 'cursor' | 'sort'>;
 
 export const createTicketSchema = z.strictObject({
   subject: fields.subject,

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Button, Field, Flex, MultiSelect, MultiSelectOption, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { Search } from '@strapi/icons';
 import type { AssigneeList, CategoryView, StatusView, TagView } from '../../api/types';
-import { PRIORITIES, type QueueFilters as Filters } from './filters';
+import { PRIORITIES, SLA_STATES, type QueueFilters as Filters } from './filters';
 
 interface Props {
   filters: Filters;
@@ -90,6 +90,14 @@ export const QueueFilters = ({ filters, statuses, categories, tags, assignees, o
         {PRIORITIES.map((p) => (
           <SingleSelectOption key={p} value={p}>
             {p}
+          </SingleSelectOption>
+        ))}
+      </Select>
+      <Select label="Service level" value={filters.sla} onChange={(sla) => onChange({ sla })}>
+        <SingleSelectOption value="">Any service level</SingleSelectOption>
+        {SLA_STATES.map(([value, label]) => (
+          <SingleSelectOption key={value} value={value}>
+            {label}
           </SingleSelectOption>
         ))}
       </Select>

@@ -5,6 +5,7 @@ import type { TicketSummary } from '../../api/types';
 import { BASE_PATH } from '../../constants';
 import { PriorityBadge, StatusBadge, assigneeLabel } from '../badges';
 import { formatAgo, formatDateTime } from '../format';
+import { DueBadge } from '../sla/DueBadge';
 
 const COLUMNS = ['Subject', 'Status', 'Priority', 'Category', 'Tags', 'Assigned to', 'Submitter'];
 
@@ -12,12 +13,15 @@ interface Props {
   tickets: TicketSummary[];
   oldestFirst: boolean;
   onToggleOrder(): void;
+  /** Sorted by the nearest due time (the "Due" column's toggle). */
+  byDue: boolean;
+  onToggleDue(): void;
 }
 
-export const TicketTable = ({ tickets, oldestFirst, onToggleOrder }: Props) => {
+export const TicketTable = ({ tickets, oldestFirst, onToggleOrder, byDue, onToggleDue }: Props) => {
   const navigate = useNavigate();
   return (
-    <Table colCount={COLUMNS.length + 1} rowCount={tickets.length + 1}>
+    <Table colCount={COLUMNS.length + 2} rowCount={tickets.length + 1}>
       <Thead>
         <Tr>
           {COLUMNS.map((c) => (
@@ -25,7 +29,18 @@ export const TicketTable = ({ tickets, oldestFirst, onToggleOrder }: Props) => {
               <Typography variant="sigma">{c}</Typography>
             </Th>
           ))}
-          <Th aria-sort={oldestFirst ? 'ascending' : 'descending'}>
+          <Th aria-sort={byDue ? 'ascending' : 'none'}>
+            <TextButton
+              onClick={onToggleDue}
+              endIcon={byDue ? <ArrowUp aria-hidden /> : undefined}
+              aria-label={byDue ? 'Due, nearest first: sort by last activity' : 'Due: sort by the nearest due time first'}
+            >
+              <Typography variant="sigma" textColor="neutral600">
+                Due
+              </Typography>
+            </TextButton>
+          </Th>
+          <Th aria-sort={byDue ? 'none' : oldestFirst ? 'ascending' : 'descending'}>
             <TextButton
               onClick={onToggleOrder}
               endIcon={oldestFirst ? <ArrowUp aria-hidden /> : <ArrowDown aria-hidden />}
@@ -63,6 +78,9 @@ export const TicketTable = ({ tickets, oldestFirst, onToggleOrder }: Props) => {
             </Td>
             <Td>
               <Typography>{t.submitter?.name ?? '—'}</Typography>
+            </Td>
+            <Td>
+              <DueBadge ticket={t} />
             </Td>
             <Td>
               <Typography title={formatDateTime(t.last_activity_at)}>{formatAgo(t.last_activity_at)}</Typography>

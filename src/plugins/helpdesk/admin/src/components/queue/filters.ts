@@ -14,9 +14,18 @@ export interface QueueFilters {
   search: string;
   /** "" for newest activity first, "oldest" for oldest first. */
   order: string;
+  /** "", "ok", "due_soon" or "breached". */
+  sla: string;
+  /** "" for the activity order, "due" for the nearest due time first. */
+  sort: string;
 }
 
-const KEYS = ['status', 'priority', 'assignee', 'category', 'q', 'search', 'order'] as const;
+const KEYS = ['status', 'priority', 'assignee', 'category', 'q', 'search', 'order', 'sla', 'sort'] as const;
+export const SLA_STATES = [
+  ['breached', 'Breached'],
+  ['due_soon', 'Due soon'],
+  ['ok', 'On time'],
+] as const;
 
 export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   status: params.get('status') ?? '',
@@ -27,6 +36,8 @@ export const filtersFrom = (params: URLSearchParams): QueueFilters => ({
   q: params.get('q') ?? '',
   search: params.get('search') ?? '',
   order: params.get('order') === 'oldest' ? 'oldest' : '',
+  sla: params.get('sla') ?? '',
+  sort: params.get('sort') === 'due' ? 'due' : '',
 });
 
 export const paramsFrom = (filters: QueueFilters): URLSearchParams => {
@@ -45,6 +56,8 @@ export const listQuery = (filters: QueueFilters, cursor: string | null, limit: n
   tag: filters.tags,
   q: filters.q,
   order: filters.order,
+  sla: filters.sla,
+  sort: filters.sort,
   cursor,
   limit,
 });
@@ -57,6 +70,7 @@ export const searchQuery = (filters: QueueFilters, cursor: string | null, limit:
   assignee_id: filters.assignee,
   category: filters.category,
   tag: filters.tags,
+  sla: filters.sla,
   cursor,
   limit,
 });

@@ -2,6 +2,7 @@ import { Flex, Typography } from '@strapi/design-system';
 import type { TicketDetail } from '../../api/types';
 import { PriorityBadge, StatusBadge, assigneeLabel } from '../badges';
 import { formatDateTime } from '../format';
+import { DueBadge } from '../sla/DueBadge';
 
 const Fact = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -20,6 +21,21 @@ export const TicketFacts = ({ ticket }: { ticket: TicketDetail }) => (
     <Fact label="Priority">
       <PriorityBadge priority={ticket.priority} />
     </Fact>
+    {ticket.sla ? (
+      <>
+        <Fact label="Service level">
+          <DueBadge ticket={ticket} />
+        </Fact>
+        <Fact label="First response due">
+          {ticket.sla.first_responded_at
+            ? `Answered ${formatDateTime(ticket.sla.first_responded_at)} (due ${formatDateTime(ticket.sla.first_response_due_at)})`
+            : formatDateTime(ticket.sla.first_response_due_at)}
+        </Fact>
+        <Fact label="Resolution due">
+          {`${formatDateTime(ticket.sla.resolution_due_at)}${ticket.sla.paused ? ' (paused while waiting on the customer)' : ''}`}
+        </Fact>
+      </>
+    ) : null}
     <Fact label="Assigned to">{assigneeLabel(ticket)}</Fact>
     {ticket.assignee && ticket.group ? <Fact label="Group">{ticket.group.name}</Fact> : null}
     <Fact label="Category">{[ticket.category?.name, ticket.item?.name].filter(Boolean).join(' › ') || '—'}</Fact>

@@ -11,6 +11,7 @@ import linkTickets from './link-tickets';
 import getAttachment from './get-attachment';
 import addAttachment from './add-attachment';
 import tagTicket from './tag-ticket';
+import nextTicket from './next-ticket';
 import listCategories from './list-categories';
 import listStatuses from './list-statuses';
 import listTypes from './list-types';
@@ -33,6 +34,7 @@ export const tools: readonly HelpdeskTool[] = [
   getAttachment,
   addAttachment,
   tagTicket,
+  nextTicket,
   listCategories,
   listStatuses,
   listTypes,
