@@ -22,10 +22,10 @@ export default definePrompt({
       'Help me triage my help-desk queue in Open Help Desk. Suggest; do not change anything.',
       '',
       '1. Call whoami to learn my role and groups.',
-      '2. Call next_ticket for the ticket I should take first, then list_tickets for the rest of my queue, most urgent ' +
-        `first (breached service levels, then nearest due), up to ${count} tickets in all.`,
-      '3. Call get_ticket for any ticket whose summary is not enough to judge it. Call list_statuses and list_assignees ' +
-        'once, for the statuses and people you may suggest.',
+      '2. Call next_ticket for the ticket I should take first, then list_tickets with sort "due" for the rest of my ' +
+        `queue, most urgent first (breached service levels, then nearest due), up to ${count} tickets in all.`,
+      '3. Call get_ticket for any ticket whose summary is not enough to judge it. Call list_statuses, list_assignees ' +
+        'and list_tags once, for the statuses, people and tags you may suggest.',
       '',
       'For each ticket give, in order of urgency:',
       "- its id, subject, priority, current status and assignee or group;",
@@ -33,7 +33,7 @@ export default definePrompt({
       "- your suggested status (one of the ticket's allowed_next_statuses), assignee or group (from list_assignees) and " +
         'tags, each with a one-line reason, or "keep" where nothing should change.',
       '',
-      'Do not call update_ticket_status, assign_ticket, reply_to_ticket or any other tool that changes a ticket: I will ' +
+      'Do not call update_ticket_status, assign_ticket, tag_ticket, reply_to_ticket or any other tool that changes a ticket: I will ' +
         'apply what I agree with myself, or ask you to apply one suggestion at a time.',
       '',
       UNTRUSTED_PROMPT,
