@@ -18,12 +18,14 @@ import { registerMcp } from './mcp';
 import { serveAuthorizationServer } from './oauth/mount';
 import { readMcpSettings } from './mcp/settings';
 import { refusePublicAttachmentPaths } from './http/private-uploads';
+import { hideHelpdeskFilesFromTheMediaLibrary } from './attachments/media-library-guard';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   assignUlidPublicIds(strapi);
   defaultTicketActivity(strapi);
   forgetIdentitiesOnChange(strapi);
   guardHelpdeskRecords(strapi);
+  hideHelpdeskFilesFromTheMediaLibrary(strapi);
   auditCatalogEdits(strapi);
   keepCatalogInUse(strapi);
   keepTagNamesDistinct(strapi);
