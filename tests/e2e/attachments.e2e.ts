@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import type { TicketSummary } from '../../src/plugins/helpdesk/server/src/services/views';
 import { PANEL_PASSWORD, PEOPLE, startE2eApp } from './support/app';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { launchBrowser, screenshot, signIn, stepWithScreenshot } from './support/browser';
 import { checker } from './support/checks';
 import { pdfDocument, pngImage, removeStoredAttachments } from '../helpers/files';
 import { createKey } from '../api/mcp-support';
@@ -29,15 +29,7 @@ const REPLY = 'Here is the setup guide as a PDF (e2e reply with a file)';
 const detail = () => check.service('tickets').get(staff, ticket.id);
 
 let active: Page | undefined;
-const step = (name: string, body: () => Promise<void>) =>
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      if (active && !active.isClosed()) await screenshot(active, `failed-attachments-${name.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
-      throw error;
-    }
-  });
+const step = stepWithScreenshot('failed-attachments-', () => active);
 
 beforeAll(async () => {
   app = await startE2eApp();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import type { TicketSummary } from '../../src/plugins/helpdesk/server/src/services/views';
 import { PANEL_PASSWORD, PEOPLE, startE2eApp } from './support/app';
-import { choose, launchBrowser, screenshot, signIn } from './support/browser';
+import { choose, launchBrowser, screenshot, signIn, stepWithScreenshot } from './support/browser';
 import { checker } from './support/checks';
 
 /**
@@ -26,15 +26,7 @@ const EDIT = 'PS: please keep the old one until the new one arrives. (edited in 
 const section = (on: Page, name: string) => on.getByRole('navigation', { name: 'Help Desk sections' }).getByRole('link', { name });
 
 let active: Page | undefined;
-const step = (name: string, body: () => Promise<void>) =>
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      if (active && !active.isClosed()) await screenshot(active, `failed-canned-${name.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
-      throw error;
-    }
-  });
+const step = stepWithScreenshot('failed-canned-', () => active);
 
 beforeAll(async () => {
   app = await startE2eApp();

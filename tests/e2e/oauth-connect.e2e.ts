@@ -12,7 +12,7 @@ import { createAccount, createGroup, type TestAccount } from '../helpers/account
 import { json, startClientMetadataServer, startHelpdeskTrustingLoopbackMetadata, type ClientMetadataServer } from '../helpers/client-metadata-server';
 import type { TestApp } from '../helpers/strapi';
 import { PANEL_PASSWORD, addPanelUser } from './support/app';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { launchBrowser, screenshot, signIn, stepWithScreenshot } from './support/browser';
 import { checker } from './support/checks';
 
 /**
@@ -161,15 +161,7 @@ const structured = <T>(result: CallToolResult): T => {
 
 /** The page a step is driving, so a failing step leaves a screenshot of what the browser showed. */
 let active: Page | undefined;
-const step = (name: string, body: () => Promise<void>) =>
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      if (active && !active.isClosed()) await screenshot(active, `failed-oauth-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-      throw error;
-    }
-  });
+const step = stepWithScreenshot('failed-oauth-', () => active);
 
 /** The person on the consent page, in a browser of their own: sign in, Read only, Approve; then where it went. */
 const consentInChromium = async (authorizationUrl: URL, shotName: string): Promise<URLSearchParams> => {

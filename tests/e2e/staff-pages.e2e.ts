@@ -3,7 +3,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import type { TicketSummary } from '../../src/plugins/helpdesk/server/src/services/views';
 import { PANEL_PASSWORD, PEOPLE, addPanelUser, startE2eApp } from './support/app';
-import { choose, launchBrowser, screenshot, signIn } from './support/browser';
+import { choose, launchBrowser, screenshot, signIn, stepWithScreenshot } from './support/browser';
 import { checker } from './support/checks';
 
 /**
@@ -57,15 +57,7 @@ const watchTicketCalls = (on: Page): string[] => {
 
 /** The page a step is driving, so a failing step leaves a screenshot of what the browser showed. */
 let active: Page | undefined;
-const step = (name: string, body: () => Promise<void>) =>
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      if (active && !active.isClosed()) await screenshot(active, `failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-      throw error;
-    }
-  });
+const step = stepWithScreenshot('failed-', () => active);
 
 beforeAll(async () => {
   app = await startE2eApp();

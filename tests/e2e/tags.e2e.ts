@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../../src/plugins/helpdesk/server/src/auth/actor';
 import type { TicketSummary } from '../../src/plugins/helpdesk/server/src/services/views';
 import { PANEL_PASSWORD, PEOPLE, startE2eApp } from './support/app';
-import { choose, launchBrowser, screenshot, signIn } from './support/browser';
+import { choose, launchBrowser, screenshot, signIn, stepWithScreenshot } from './support/browser';
 import { checker } from './support/checks';
 
 /**
@@ -24,15 +24,7 @@ const detail = () => check.service('tickets').get(staff, ticket.id);
 const shownRows = (on: Page) => on.locator('tr[data-ticket-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticket-id')));
 
 let active: Page | undefined;
-const step = (name: string, body: () => Promise<void>) =>
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      if (active && !active.isClosed()) await screenshot(active, `failed-tags-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-      throw error;
-    }
-  });
+const step = stepWithScreenshot('failed-tags-', () => active);
 
 beforeAll(async () => {
   app = await startE2eApp();

@@ -39,3 +39,20 @@ export const choose = async (page: Page, label: string, option: string): Promise
   await page.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 };
+
+/**
+ * A test that, when it fails, leaves a screenshot of the page it was driving (`<prefix><test name>.png`), so a
+ * failed run in CI shows what the browser saw.
+ */
+export const stepWithScreenshot =
+  (prefix: string, activePage: () => Page | undefined) =>
+  (name: string, body: () => Promise<void>): void =>
+    test(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        const page = activePage();
+        if (page && !page.isClosed()) await screenshot(page, `${prefix}${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        throw error;
+      }
+    });
