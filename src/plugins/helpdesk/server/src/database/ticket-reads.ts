@@ -26,14 +26,19 @@ export const readTicketRowWithDescription = ticketRow(true);
  * Holds tickets (by row id) against every other writer until the transaction `trx` ends, so that what a change
  * decides from a ticket read after this (its status, whether it is closed, the `from` it records) is still true when
  * it commits. PostgreSQL: row locks, taken in id order so that two transactions locking the same tickets (a link of
- * A and B beside one of B and A) cannot deadlock. SQLite: Strapi's SQLite has one connection and a transaction holds
- * it to the end, so no other write of this process can come between this transaction's read and its write; there is
- * nothing more to take.
+ * A and B beside one of B and A) cannot deadlock. SQLite: the database's one write lock, taken now by a write that
+ * changes nothing. A transaction that read first and wrote later could not wait for another process's writer (two
+ * instances on one file): SQLite refuses that upgrade at once, busy timeout or not, when the other has committed.
+ * Taking the lock before any read lets the busy timeout do its work. Run it before anything else in `trx`.
  */
 export const lockTickets = async (strapi: Core.Strapi, trx: Knex.Transaction, ticketRowIds: number[]): Promise<void> => {
-  if (driverOf(trx) !== 'pg') return;
   const t = ticketTables(strapi).tickets;
-  await trx(t).select('id').whereIn('id', ticketRowIds).orderBy('id').forUpdate();
+  if (driverOf(trx) === 'pg') {
+    await trx(t).select('id').whereIn('id', ticketRowIds).orderBy('id').forUpdate();
+    return;
+  }
+  // document_id: a column no text-index trigger watches, so the no-op write leaves the indexes alone.
+  await trx(t).whereIn('id', ticketRowIds).update({ document_id: trx.ref('document_id') });
 };
 
 export interface ThreadRow {
