@@ -1,13 +1,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import type { TestApp } from '../helpers/strapi';
 import { ACTORS, EXPECTED_CREATE, TARGETS, cells, type MatrixActor, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
-import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
+import { attachmentCells, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
 import { CANNED_TARGETS, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
-import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
-import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
+import { startMatrixApp, stopMatrixApp, type MatrixApp } from '../fixtures/matrix-app';
+import { SEEDED_NOTE, type MatrixWorld } from '../fixtures/matrix-world';
 import { callTool, readyClient } from './mcp-support';
-import { removeStoredAttachments } from '../helpers/files';
-import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, tagCells } from '../fixtures/permission-matrix-tags';
 import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 
@@ -26,21 +25,25 @@ const TOOL: Record<Exclude<MatrixOperation, 'list' | 'internal'>, string> = {
 const outcomeOf = (result: { isError?: boolean; structuredContent?: Record<string, unknown> }): Outcome | string =>
   result.isError ? String(result.structuredContent?.code) : 'ok';
 
+// One app, and one MCP client per actor, for every table below (matrix-app.ts says why that is sound); the tables
+// run in this order.
+let matrix: MatrixApp | undefined;
+let app: TestApp;
+let world: MatrixWorld;
+let canned: Record<CannedTarget, string>;
+let files: AttachmentWorld;
+const clients = {} as Record<MatrixActor, Client>;
+beforeAll(async () => {
+  matrix = await startMatrixApp();
+  ({ app, world, canned, files } = matrix);
+  for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
+}, 180_000);
+afterAll(async () => {
+  for (const client of Object.values(clients)) await client?.close();
+  await stopMatrixApp(matrix);
+});
+
 describe('the permission matrix over MCP', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  const clients = {} as Record<MatrixActor, Client>;
-
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    await app?.stop();
-  });
-
   it.each(cells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
     const id = world.tickets[target];
     if (operation === 'list') {
@@ -73,22 +76,6 @@ describe('the permission matrix over MCP', () => {
 });
 
 describe('the canned-response matrix over MCP', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  let canned: Record<CannedTarget, string>;
-  const clients = {} as Record<MatrixActor, Client>;
-
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    canned = await seedCannedMatrix(app.strapi, world);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    await app?.stop();
-  });
-
   it.each(ACTORS.flatMap((a) => TARGETS.map((t) => [a, t, EXPECTED_CANNED_RENDER[a][t]] as const)))('%s render_canned_response on %s → %s', async (actor, target, expected) => {
     const result = await callTool(clients[actor], 'render_canned_response', { ticket_id: world.tickets[target], response_id: canned.everyone });
     expect(outcomeOf(result)).toBe(expected);
@@ -103,23 +90,6 @@ describe('the canned-response matrix over MCP', () => {
 });
 
 describe('the attachments permission matrix over MCP', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  let files: AttachmentWorld;
-  const clients = {} as Record<MatrixActor, Client>;
-
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    files = await seedAttachments(app.strapi, world);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    if (app) await removeStoredAttachments(app.strapi);
-    await app?.stop();
-  });
-
   const content_base64 = Buffer.from('matrix\n').toString('base64');
   const call = (operation: Exclude<AttachmentOperation, 'delete'>, target: MatrixTarget, client: Client) => {
     const ticket_id = world.tickets[target];
@@ -144,20 +114,6 @@ describe('the attachments permission matrix over MCP', () => {
 });
 
 describe('the tag operations of the permission matrix over MCP', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  const clients = {} as Record<MatrixActor, Client>;
-
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedTagMatrixWorld(app.strapi);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    await app?.stop();
-  });
-
   it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
     const result = await callTool(clients[actor], 'tag_ticket', { ticket_id: world.tickets[target], add: [MATRIX_TAG] });
     expect(outcomeOf(result)).toBe(expected);
@@ -169,20 +125,6 @@ describe('the tag operations of the permission matrix over MCP', () => {
 });
 
 describe('the search matrix over MCP (permission-matrix-search.ts)', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  const clients = {} as Record<MatrixActor, Client>;
-
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    await app?.stop();
-  });
-
   it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
     const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
     const result = await callTool(clients[actor], 'search_tickets', { query, limit: 100 });
@@ -197,19 +139,6 @@ describe('the search matrix over MCP (permission-matrix-search.ts)', () => {
 });
 
 describe('next_ticket over MCP, against its permission matrix', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  const clients = {} as Record<MatrixActor, Client>;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    for (const actor of ACTORS) clients[actor] = await readyClient(app, world.keys[actor]);
-  });
-  afterAll(async () => {
-    for (const client of Object.values(clients)) await client?.close();
-    await app?.stop();
-  });
-
   it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
     await makeMostOverdue(app.strapi, world, target);
     const result = await callTool(clients[actor], 'next_ticket', {});

@@ -1,12 +1,12 @@
-import { startHelpdesk, type TestApp } from '../helpers/strapi';
+import type { TestApp } from '../helpers/strapi';
 import { request } from '../helpers/http';
 import { EXPECTED_CREATE, ACTORS, TARGETS, cells, type MatrixOperation, type MatrixTarget, type Outcome } from '../fixtures/permission-matrix';
-import { attachmentCells, seedAttachments, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
-import { multipart, removeStoredAttachments } from '../helpers/files';
+import { attachmentCells, type AttachmentOperation, type AttachmentWorld } from '../fixtures/permission-matrix-attachments';
+import { multipart } from '../helpers/files';
 import { CANNED_TARGETS, CANNED_TITLES, EXPECTED_CANNED_EDIT, EXPECTED_CANNED_READ, EXPECTED_CANNED_RENDER, type CannedTarget } from '../fixtures/permission-matrix-canned';
-import { seedCannedMatrix } from '../fixtures/matrix-world-canned';
-import { SEEDED_NOTE, seedMatrixWorld, type MatrixWorld } from '../fixtures/matrix-world';
-import { EXPECTED_LIST_TAGS, MATRIX_TAG, seedTagMatrixWorld, tagCells } from '../fixtures/permission-matrix-tags';
+import { startMatrixApp, stopMatrixApp, type MatrixApp } from '../fixtures/matrix-app';
+import { SEEDED_NOTE, type MatrixWorld } from '../fixtures/matrix-world';
+import { EXPECTED_LIST_TAGS, MATRIX_TAG, tagCells } from '../fixtures/permission-matrix-tags';
 import { EXPECTED_SEARCH, NOTE_QUERY, SUBJECT_QUERY, searchCells } from '../fixtures/permission-matrix-search';
 import { makeMostOverdue, nextCells } from '../fixtures/permission-matrix-sla';
 
@@ -20,17 +20,19 @@ const ROUTE: Record<Exclude<MatrixOperation, 'list' | 'internal'>, (id: string) 
   assign: (id) => ['PUT', `/api/helpdesk/tickets/${id}/assignment`],
 };
 
-describe('the permission matrix over REST', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+// One app for every table below (matrix-app.ts says why that is sound); the tables run in this order.
+let matrix: MatrixApp | undefined;
+let app: TestApp;
+let world: MatrixWorld;
+let canned: Record<CannedTarget, string>;
+let files: AttachmentWorld;
+beforeAll(async () => {
+  matrix = await startMatrixApp();
+  ({ app, world, canned, files } = matrix);
+}, 180_000);
+afterAll(() => stopMatrixApp(matrix));
 
+describe('the permission matrix over REST', () => {
   it.each(cells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
     const key = world.keys[actor];
     const id = world.tickets[target];
@@ -66,18 +68,6 @@ describe('the permission matrix over REST', () => {
 });
 
 describe('the canned-response matrix over REST', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  let canned: Record<CannedTarget, string>;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    canned = await seedCannedMatrix(app.strapi, world);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-
   const outcome = (res: { status: number; body: { error?: { code: string } } }): Outcome | string =>
     OUTCOME_BY_STATUS[res.status] === 'ok' ? 'ok' : String(res.body.error?.code);
 
@@ -102,19 +92,6 @@ describe('the canned-response matrix over REST', () => {
 });
 
 describe('the attachments permission matrix over REST', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  let files: AttachmentWorld;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-    files = await seedAttachments(app.strapi, world);
-  });
-  afterAll(async () => {
-    if (app) await removeStoredAttachments(app.strapi);
-    await app?.stop();
-  });
-
   const send = (operation: AttachmentOperation, target: MatrixTarget, key: string) => {
     const ticketId = world.tickets[target];
     switch (operation) {
@@ -143,16 +120,6 @@ describe('the attachments permission matrix over REST', () => {
 });
 
 describe('the tag operations of the permission matrix over REST', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedTagMatrixWorld(app.strapi);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-
   it.each(tagCells())('$actor tag $target → $expected', async ({ actor, target, expected }) => {
     const res = await request(app.baseUrl, 'PUT', `/api/helpdesk/tickets/${world.tickets[target]}/tags`, { token: world.keys[actor], body: { add: [MATRIX_TAG] } });
     expect([res.status, OUTCOME_BY_STATUS[res.status]]).toEqual([expect.any(Number), expected]);
@@ -167,16 +134,6 @@ describe('the tag operations of the permission matrix over REST', () => {
 });
 
 describe('the search matrix over REST (permission-matrix-search.ts)', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-
   it.each(searchCells())('$actor $operation $target → $expected', async ({ actor, operation, target, expected }) => {
     const query = operation === 'search' ? SUBJECT_QUERY[target] : NOTE_QUERY;
     const res = await request(app.baseUrl, 'GET', `/api/helpdesk/search?limit=100&query=${encodeURIComponent(query)}`, { token: world.keys[actor] });
@@ -192,16 +149,6 @@ describe('the search matrix over REST (permission-matrix-search.ts)', () => {
 });
 
 describe('next_ticket over REST, against its permission matrix', () => {
-  let app: TestApp;
-  let world: MatrixWorld;
-  beforeAll(async () => {
-    app = await startHelpdesk();
-    world = await seedMatrixWorld(app.strapi);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-
   it.each(nextCells())('$actor next_ticket offers $target → $expected', async ({ actor, target, expected }) => {
     await makeMostOverdue(app.strapi, world, target);
     const res = await request(app.baseUrl, 'GET', '/api/helpdesk/tickets/next', { token: world.keys[actor] });
