@@ -13,6 +13,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(oidc-provider|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec)/)'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 60000,
   // A failed boot can leave Strapi's handles open; never let that hang CI.
   forceExit: true,

@@ -184,27 +184,27 @@ const catalogRecord = async (type: TypeName, role: Role): Promise<string> => {
   return (res.body as { data: { documentId: string } }).data.documentId;
 };
 
-/** A row with its keys and its to-many relations in a fixed order: PostgreSQL returns populated relations in any order. */
-const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  if (!value || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+/**
+ * The rows of `type`'s table and of its relation tables, as stored, every column; audit events by id and version only
+ * (their table only grows, see below). Read straight from the tables: what the Content Manager could have changed is
+ * there, and one query per table keeps a snapshot before and after each of the thousand writes cheap.
+ */
+const tableRows = async (type: TypeName): Promise<string> => {
+  const meta = app.strapi.db.metadata.get(uidOf(type)) as { tableName: string; attributes: Record<string, { joinTable?: { name: string } }> };
+  const knex = app.strapi.db.connection;
+  if (type === 'audit-event') return JSON.stringify(await knex(meta.tableName).select('id', 'document_id', 'action', 'outcome', 'updated_at').orderBy('id'));
+  const links = Object.values(meta.attributes).flatMap((a) => (a.joinTable ? [a.joinTable.name] : []));
+  const dumps = [];
+  for (const table of [meta.tableName, ...new Set(links)]) dumps.push(await knex(table).select('*').orderBy('id'));
+  return JSON.stringify(dumps);
 };
 
-/** The rows of the protected tables and of `type`, relations as documentIds; audit events by id and version only. */
+/** The protected tables and `type`'s. */
 const snapshot = async (type: TypeName): Promise<Record<string, string>> => {
   const names = [...new Set<TypeName>([...PROTECTED, type])];
-  const tables = await Promise.all(names.map(async (name) => {
-    const uid = uidOf(name);
-    const attributes = (app.strapi.getModel(uid as never) as { attributes: Record<string, { type: string }> }).attributes;
-    const relations = Object.keys(attributes).filter((a) => attributes[a].type === 'relation');
-    const select = name === 'audit-event' ? ['id', 'documentId', 'action', 'outcome', 'updatedAt'] : undefined;
-    const found = await app.strapi.db.query(uid as never).findMany({
-      select, orderBy: { id: 'asc' }, populate: select ? undefined : Object.fromEntries(relations.map((r) => [r, { select: ['documentId'] }])),
-    });
-    return [name, JSON.stringify((found as unknown[]).map(canonical))] as const;
-  }));
-  return Object.fromEntries(tables);
+  const tables: Record<string, string> = {};
+  for (const name of names) tables[name] = await tableRows(name);
+  return tables;
 };
 
 interface AuditRow { id: number; action: string; actor_name: string; details: { type?: string; id?: string; edited_by?: { email: string } } | null }

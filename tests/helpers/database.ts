@@ -14,14 +14,45 @@ export interface TestDatabase {
 const isPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
 
 
-/** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL database when DATABASE_CLIENT=postgres. */
-export const createTestDatabase = async (): Promise<TestDatabase> => {
+/**
+ * Where globalSetup left the schema every test starts from (template-database.ts): a SQLite file, or a PostgreSQL
+ * database. Unset (a single test run outside jest's globalSetup, the browser tests), every database starts empty.
+ */
+export const TEMPLATE_ENV = 'HELPDESK_TEST_TEMPLATE_DATABASE';
+
+const withAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+  const admin = new Client(pgAdminConnection());
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+};
+
+/** PostgreSQL refuses to copy a template another session is copying at that instant (55006): wait and copy again. */
+const createPgDatabase = async (name: string, template: string | undefined): Promise<void> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+};
+
+/**
+ * A fresh database: a temporary SQLite file, or a new PostgreSQL database when DATABASE_CLIENT=postgres. It holds the
+ * schema and the bootstrap's rows of a first start (copied from the run's template, so each test file does not pay
+ * for creating some sixty tables), and nothing else; `empty` gives one with no tables at all.
+ */
+export const createTestDatabase = async (options: { empty?: boolean } = {}): Promise<TestDatabase> => {
+  const template = options.empty ? undefined : process.env[TEMPLATE_ENV] || undefined;
   if (isPostgres()) {
     const name = `helpdesk_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new Client(pgAdminConnection());
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
+    await createPgDatabase(name, template);
     const conn = pgAdminConnection();
     return {
       env: {
@@ -33,16 +64,15 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
         DATABASE_NAME: name,
       },
       async drop() {
-        const client = new Client(pgAdminConnection());
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await client.end();
+        await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-test-'));
+  const filename = path.join(dir, 'data.db');
+  if (template) fs.copyFileSync(template, filename);
   return {
-    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'data.db') },
+    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
     async drop() {
       fs.rmSync(dir, { recursive: true, force: true });
     },
