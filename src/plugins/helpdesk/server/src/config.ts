@@ -33,6 +33,8 @@ export const pluginConfigSchema = z.object({
   attachmentMaxBytes: z.number().int().min(1).max(ATTACHMENT_MAX_BYTES_CEILING),
   attachmentMaxFiles: z.number().int().min(1).max(ATTACHMENT_MAX_FILES_CEILING),
   attachmentTypes: z.array(z.enum(FILE_KIND_KEYS)),
+  /** search_tickets ranks the newest this many matching tickets, and as many replies (database/ticket-search-query.ts). */
+  searchRankedMatches: z.number().int().min(1).max(100_000),
 });
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
@@ -59,6 +61,7 @@ export const defaultConfig: PluginConfig = {
   attachmentMaxBytes: 10 * 1024 * 1024,
   attachmentMaxFiles: 5,
   attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES],
+  searchRankedMatches: 1000,
 };
 
 export default {

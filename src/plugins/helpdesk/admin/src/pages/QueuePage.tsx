@@ -15,7 +15,8 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states';
 
 const PAGE_SIZE = 20;
 
-type Meta = { next_cursor: string | null };
+/** `truncated`: search only, when more matched than a search ranks (only the newest are in its pages). */
+type Meta = { next_cursor: string | null; truncated?: boolean };
 type Page = ({ kind: 'queue'; data: TicketSummary[] } | { kind: 'search'; data: SearchHit[] }) & { meta: Meta };
 
 const VIEWS: Array<{ label: string; assignee: string }> = [
@@ -123,7 +124,16 @@ export const QueuePage = () => {
         ) : page.data ? (
           <Box aria-busy={page.state === 'loading'} style={{ opacity: page.state === 'loading' ? 0.6 : 1 }}>
             {page.data.kind === 'search' ? (
-              <SearchHits hits={page.data.data} />
+              <>
+                {page.data.meta.truncated ? (
+                  <Box paddingBottom={3}>
+                    <Typography variant="pi" textColor="neutral600" data-testid="search-truncated">
+                      Many tickets match: these are the best of the newest matches. Add words, a "quoted phrase" or a filter to reach older ones.
+                    </Typography>
+                  </Box>
+                ) : null}
+                <SearchHits hits={page.data.data} />
+              </>
             ) : (
               <TicketTable
                 tickets={page.data.data}

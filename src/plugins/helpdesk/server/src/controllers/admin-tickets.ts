@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async search(ctx: Context) {
       const page = await service(strapi, 'search').search(await actorOf(ctx), parseInput(searchTicketsSchema, ctx.query));
-      ctx.body = { data: page.hits, meta: { next_cursor: page.next_cursor } };
+      ctx.body = { data: page.hits, meta: { next_cursor: page.next_cursor, truncated: page.truncated } };
     },
 
     async get(ctx: Context) {

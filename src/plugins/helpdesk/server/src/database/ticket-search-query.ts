@@ -9,11 +9,16 @@ import { REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from './ticket-word-index';
  * The ranked search (search_tickets) as SQL on the word index of ticket-word-index.ts.
  *
  * Every hit is one part of a ticket that holds all the terms: its subject alone, its subject and description
- * together, or one reply (one internal note, when `notes` is set: never for users). A ticket's score is its best
- * part's: the part's tier (subject 3, description 2, reply or note 1) plus its relevance r folded into [0, 1) as
- * r / (1 + r), r being -bm25 on SQLite and ts_rank on PostgreSQL. So a subject match always ranks above a match in
- * the description, which ranks above one in the thread, and the text's relevance orders each tier; recency (then
- * the row id) breaks ties. The scope and the list filters come from applyTicketFilters, the list's own.
+ * together, or one reply (one internal note, when `notes` is set: never for users). A search reads the newest
+ * `ranked` matching tickets and the newest `ranked` matching replies in the caller's scope and list
+ * filters (the list's own applyTicketFilters), each with its relevance, and services/search.ts ranks those. Ranking
+ * every match first would cost in proportion to the matches: about a second per request at 100k tickets for two
+ * words in one text in ten. Bounded so, a search costs the same at a million tickets as at ten thousand, and the
+ * newest work, which a help desk looks for most, is never the part left out; a search with more matches says so.
+ *
+ * Relevance r is -bm25 on SQLite (the subject weighed above the description) and ts_rank on PostgreSQL. Both walk
+ * their matches newest first and stop at the bound: SQLite in the FTS5 table's rowid order (the ticket's or the
+ * reply's row id), PostgreSQL in the word tables' primary keys, or from the GIN index when the terms are rare.
  */
 
 export type MatchedPart = 'subject' | 'description' | 'reply' | 'note';
@@ -25,16 +30,24 @@ export interface SearchFilters extends TicketFilters {
   notes: boolean;
   /** Config of the PostgreSQL index (ticket-word-index.ts pgWordsConfig). */
   pgConfig: string;
-  after?: { score: number; activity: Date; id: number };
-  limit: number;
+  /** How many of the newest matches of each kind (a ticket's own text, a reply) are ranked: searchRankedMatches. */
+  ranked: number;
 }
 
-export interface SearchHitRow {
+/** A ticket whose subject and description together hold every term; in_subject when its subject alone does. */
+export interface TicketMatchRow {
   ticket_id: number;
-  reply_id: number | null;
-  score: number;
-  part: MatchedPart;
   last_activity_at: unknown;
+  r: number;
+  in_subject: number | boolean;
+}
+
+export interface ReplyMatchRow {
+  ticket_id: number;
+  reply_id: number;
+  internal: number | boolean;
+  last_activity_at: unknown;
+  r: number;
 }
 
 /** FTS5: each term one quoted phrase (words hold no quote), all of them required. */
@@ -42,75 +55,69 @@ export const ftsQuery = (terms: string[][]): string => terms.map((words) => `"${
 /** tsquery: each term its words joined by <-> (followed by), all of them required; words hold no quote or operator. */
 export const tsQuery = (terms: string[][]): string => terms.map((words) => `(${words.map((w) => `'${w}'`).join(' <-> ')})`).join(' & ');
 
-const folded = (r: string): string => `(${r}) / (1.0 + (${r}))`;
+/**
+ * The tsquery written out where it is used (not a bound parameter): a constant the planner can hand to the GIN index
+ * and weigh against walking the primary key. The terms are letters and digits only (validation/search.ts), and
+ * quotes are doubled all the same.
+ */
+const pgQuery = (filters: SearchFilters): string =>
+  `to_tsquery('${filters.pgConfig}'::regconfig, '${tsQuery(filters.terms).replace(/'/g, "''")}')`;
 
-type Sql = [sql: string, bindings: Knex.RawBinding[]];
-
-const sqliteHits = (filters: SearchFilters): Sql => {
-  const match = ftsQuery(filters.terms);
-  const tw = TICKET_WORDS_TABLE;
-  const rw = REPLY_WORDS_TABLE;
-  // SQLite takes the other columns of a max() row from that very row. The IN list of subject matches is made once.
-  // bm25 weighs the subject above the description within the ticket's own row.
-  return [
-    `SELECT ticket_id, reply_id, max(score) AS score, part FROM (
-       SELECT ticket_id, NULL AS reply_id, tier + ${folded('r')} AS score, CASE tier WHEN 3 THEN 'subject' ELSE 'description' END AS part
-         FROM (SELECT rowid AS ticket_id, -bm25(${tw}, 4.0, 1.0) AS r,
-                      CASE WHEN rowid IN (SELECT rowid FROM ${tw} WHERE ${tw} MATCH ?) THEN 3 ELSE 2 END AS tier
-                 FROM ${tw} WHERE ${tw} MATCH ?)
-       UNION ALL
-       SELECT ticket_id, reply_id, 1 + ${folded('r')}, CASE WHEN internal THEN 'note' ELSE 'reply' END
-         FROM (SELECT ticket_id, rowid AS reply_id, internal, -bm25(${rw}) AS r FROM ${rw} WHERE ${rw} MATCH ?${filters.notes ? '' : ' AND internal = 0'})
-     ) GROUP BY ticket_id`,
-    [`subject : (${match})`, match, match],
-  ];
-};
-
-const pgHits = (filters: SearchFilters): Sql => {
-  // The tsquery written out where it is used (not joined in as a row): a constant the planner can hand to the GIN
-  // index. The terms are letters and digits only (validation/search.ts), and quotes are doubled all the same.
-  const q = `to_tsquery('${filters.pgConfig}'::regconfig, '${tsQuery(filters.terms).replace(/'/g, "''")}')`;
-  const tw = TICKET_WORDS_TABLE;
-  const rw = REPLY_WORDS_TABLE;
-  return [
-    `SELECT DISTINCT ON (ticket_id) ticket_id, reply_id, score, part FROM (
-       SELECT ticket_id, NULL::integer AS reply_id, (tier + ${folded('r')})::float8 AS score,
-              CASE tier WHEN 3 THEN 'subject' ELSE 'description' END AS part
-         FROM (SELECT ticket_id, ts_rank(document, ${q})::float8 AS r, CASE WHEN subject @@ ${q} THEN 3 ELSE 2 END AS tier
-                 FROM ${tw} WHERE document @@ ${q}) AS ticket_hits
-       UNION ALL
-       SELECT ticket_id, reply_id, (1 + ${folded('r')})::float8, CASE WHEN internal THEN 'note' ELSE 'reply' END
-         FROM (SELECT ticket_id, reply_id, internal, ts_rank(document, ${q})::float8 AS r
-                 FROM ${rw} WHERE document @@ ${q}${filters.notes ? '' : ' AND NOT internal'}) AS reply_hits
-     ) AS hits ORDER BY ticket_id, score DESC, reply_id`,
-    [],
-  ];
-};
-
-/** One page of hits (limit + 1 rows, to tell whether there is another), best first, in the caller's scope. */
-export const buildSearchPageQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: SearchFilters): Knex.QueryBuilder => {
+/** The newest `ranked` + 1 tickets (one more, to tell whether there were more) whose own text matches. */
+export const buildTicketMatchesQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: SearchFilters): Knex.QueryBuilder => {
   const t = tables.tickets;
-  const [hits, bindings] = driverOf(knex) === 'pg' ? pgHits(filters) : sqliteHits(filters);
-  const query = knex(t)
-    .join(knex.raw(`(${hits}) AS h`, bindings), 'h.ticket_id', `${t}.id`)
-    .select('h.ticket_id', 'h.reply_id', 'h.score', 'h.part', `${t}.last_activity_at`);
-  applyTicketFilters(query, knex, tables, actor, filters);
-  if (filters.after) {
-    const { score, activity, id } = filters.after;
-    query.where((page) => {
-      page
-        .where('h.score', '<', score)
-        .orWhere((tie) => tie.where('h.score', '=', score).andWhere(`${t}.last_activity_at`, '<', activity))
-        .orWhere((tie) => tie.where('h.score', '=', score).andWhere(`${t}.last_activity_at`, '=', activity).andWhere(`${t}.id`, '<', id));
-    });
+  const tw = TICKET_WORDS_TABLE;
+  let query: Knex.QueryBuilder;
+  if (driverOf(knex) === 'pg') {
+    const q = pgQuery(filters);
+    query = knex(tw)
+      .join(t, `${t}.id`, `${tw}.ticket_id`)
+      .select(`${tw}.ticket_id`, `${t}.last_activity_at`, knex.raw(`ts_rank(${tw}.document, ${q})::float8 AS r`), knex.raw(`(${tw}.subject @@ ${q}) AS in_subject`))
+      .whereRaw(`${tw}.document @@ ${q}`)
+      .orderBy(`${tw}.ticket_id`, 'desc');
+  } else {
+    const match = ftsQuery(filters.terms);
+    // CROSS JOIN keeps the index the outer loop, so its rowid order is the walk and bm25 runs for the rows kept only.
+    query = knex
+      .from(knex.raw(`${tw} CROSS JOIN ??`, [t]))
+      .select(
+        knex.raw(`${tw}.rowid AS ticket_id`),
+        `${t}.last_activity_at`,
+        knex.raw(`-bm25(${tw}, 4.0, 1.0) AS r`),
+        knex.raw(`EXISTS (SELECT 1 FROM ${tw} AS s WHERE s.${tw} MATCH ? AND s.rowid = ${tw}.rowid) AS in_subject`, [`subject : (${match})`]),
+      )
+      .whereRaw(`${tw} MATCH ?`, [match])
+      .whereRaw(`?? = ${tw}.rowid`, [`${t}.id`])
+      .orderByRaw(`${tw}.rowid DESC`);
   }
-  return query
-    .orderBy([
-      { column: 'h.score', order: 'desc' },
-      { column: `${t}.last_activity_at`, order: 'desc' },
-      { column: `${t}.id`, order: 'desc' },
-    ])
-    .limit(filters.limit + 1);
+  applyTicketFilters(query, knex, tables, actor, filters);
+  return query.limit(filters.ranked + 1);
+};
+
+/** The newest `ranked` + 1 replies (notes too when `notes` is set) that match, on tickets in scope. */
+export const buildReplyMatchesQuery = (knex: Knex, tables: TicketTables, actor: Actor, filters: SearchFilters): Knex.QueryBuilder => {
+  const t = tables.tickets;
+  const rw = REPLY_WORDS_TABLE;
+  let query: Knex.QueryBuilder;
+  if (driverOf(knex) === 'pg') {
+    const q = pgQuery(filters);
+    query = knex(rw)
+      .join(t, `${t}.id`, `${rw}.ticket_id`)
+      .select(`${rw}.ticket_id`, `${rw}.reply_id`, `${rw}.internal`, `${t}.last_activity_at`, knex.raw(`ts_rank(${rw}.document, ${q})::float8 AS r`))
+      .whereRaw(`${rw}.document @@ ${q}`)
+      .orderBy(`${rw}.reply_id`, 'desc');
+    if (!filters.notes) query.where(`${rw}.internal`, false);
+  } else {
+    query = knex
+      .from(knex.raw(`${rw} CROSS JOIN ??`, [t]))
+      .select(knex.raw(`${rw}.ticket_id AS ticket_id`), knex.raw(`${rw}.rowid AS reply_id`), knex.raw(`${rw}.internal AS internal`), `${t}.last_activity_at`, knex.raw(`-bm25(${rw}) AS r`))
+      .whereRaw(`${rw} MATCH ?`, [ftsQuery(filters.terms)])
+      .whereRaw(`?? = ${rw}.ticket_id`, [`${t}.id`])
+      .orderByRaw(`${rw}.rowid DESC`);
+    if (!filters.notes) query.whereRaw(`${rw}.internal = 0`);
+  }
+  applyTicketFilters(query, knex, tables, actor, filters);
+  return query.limit(filters.ranked + 1);
 };
 
 export interface SnippetRow {

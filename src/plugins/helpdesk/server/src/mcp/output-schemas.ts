@@ -113,6 +113,11 @@ export const searchPageSchema = z.strictObject({
     )
     .describe('Best match first: subject matches, then description, then thread; within each, by relevance, then newest activity.'),
   next_cursor: z.string().nullable().describe('Pass as cursor to search_tickets, with the same query and filters, for the next page; null on the last page.'),
+  truncated: z
+    .boolean()
+    .describe(
+      'True when more tickets, or more replies, matched in your scope than a search ranks (the newest 1,000 of each unless the server sets another number): older matches are not in these pages. Add words, a quoted phrase or filters (status, category, assignee) to reach them.',
+    ),
 });
 
 export const categoryViewSchema = z.strictObject({

@@ -1,15 +1,25 @@
 import type { Core } from '@strapi/strapi';
 import type { Actor } from '../auth/actor';
+import type { PluginConfig } from '../config';
 import { can, refusalReason, roleAllows } from '../authz/rules';
 import { forbidden, invalid } from '../errors';
 import { runSql } from '../database/run-sql';
 import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list-query';
-import { buildSearchPageQuery, buildSnippetQuery, type SearchFilters, type SearchHitRow, type SnippetRow } from '../database/ticket-search-query';
+import {
+  buildReplyMatchesQuery,
+  buildSnippetQuery,
+  buildTicketMatchesQuery,
+  type ReplyMatchRow,
+  type SearchFilters,
+  type SnippetRow,
+  type TicketMatchRow,
+} from '../database/ticket-search-query';
 import { ticketTables } from '../database/ticket-tables';
 import { pgWordsConfig } from '../database/ticket-word-index';
 import { stripInvisible } from '../mcp/sanitize';
 import { searchTerms, type SearchTicketsInput } from '../validation/search';
 import { service } from './registry';
+import { hitsAfter, rankMatches, type SearchPosition } from './search-ranking';
 import { decodeCursor, encodeCursor } from './tickets';
 import { summaryFromJoinedRow } from './ticket-rows';
 import type { SearchHit, SearchPage } from './views';
@@ -21,7 +31,7 @@ const SNIPPET_MAX = 240;
 const encodeSearchCursor = (score: number, activity: unknown, id: number): string =>
   Buffer.from(JSON.stringify([score, encodeCursor(activity, id)])).toString('base64url');
 
-const decodeSearchCursor = (cursor: string): NonNullable<SearchFilters['after']> => {
+const decodeSearchCursor = (cursor: string): SearchPosition => {
   const refused = () => invalid([{ field: 'cursor', rule: 'format', message: 'is not a cursor this server issued; start again without it' }]);
   let decoded: unknown;
   try {
@@ -62,21 +72,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       terms: searchTerms(query),
       notes: roleAllows(actor, 'ticket.read_internal'),
       pgConfig: pgWordsConfig(strapi),
-      limit,
+      ranked: strapi.plugin('helpdesk').config('searchRankedMatches') as PluginConfig['searchRankedMatches'],
     };
-    if (cursor) filters.after = decodeSearchCursor(cursor);
+    const after = cursor ? decodeSearchCursor(cursor) : undefined;
     const tables = ticketTables(strapi);
 
-    const rows = await runSql<SearchHitRow>(strapi, (knex) => buildSearchPageQuery(knex, tables, actor, filters));
-    const page = rows.slice(0, limit);
-    if (page.length === 0) return { hits: [], next_cursor: null };
-    const last = page[page.length - 1] as SearchHitRow;
-    const next_cursor = rows.length > limit ? encodeSearchCursor(Number(last.score), last.last_activity_at, Number(last.ticket_id)) : null;
-
-    const ticketIds = page.map((h) => Number(h.ticket_id));
-    const replyIds = page.flatMap((h) => (h.reply_id === null ? [] : [Number(h.reply_id)]));
-    const textIds = page.flatMap((h) => (h.reply_id === null ? [Number(h.ticket_id)] : []));
     // One after the other: on PostgreSQL a search holds one pooled connection at a time, like every other read.
+    const ticketMatches = await runSql<TicketMatchRow>(strapi, (knex) => buildTicketMatchesQuery(knex, tables, actor, filters));
+    const replyMatches = await runSql<ReplyMatchRow>(strapi, (knex) => buildReplyMatchesQuery(knex, tables, actor, filters));
+    const { hits: ranked, truncated } = rankMatches(ticketMatches, replyMatches, filters.ranked);
+    const remaining = hitsAfter(ranked, after);
+    const page = remaining.slice(0, limit);
+    if (page.length === 0) return { hits: [], next_cursor: null, truncated };
+    const last = page[page.length - 1] as (typeof page)[number];
+    const next_cursor = remaining.length > limit ? encodeSearchCursor(last.score, last.activity, last.ticketId) : null;
+
+    const ticketIds = page.map((h) => h.ticketId);
+    const replyIds = page.flatMap((h) => (h.replyId === null ? [] : [h.replyId]));
+    const textIds = page.flatMap((h) => (h.replyId === null ? [h.ticketId] : []));
     const summaries = await runSql<TicketSummaryRow>(strapi, (knex) =>
       selectTicketRows(knex, tables, knex(tables.tickets).select('id', 'last_activity_at').whereIn('id', ticketIds)),
     );
@@ -94,16 +107,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
     const hits: SearchHit[] = [];
     for (const hit of page) {
-      const ticket = tickets.get(Number(hit.ticket_id));
+      const ticket = tickets.get(hit.ticketId);
       // Deleted between the two reads: left out, as a list would no longer show it.
       if (!ticket) continue;
-      const replyId = hit.reply_id === null ? null : Number(hit.reply_id);
+      const { replyId } = hit;
       const text =
-        replyId !== null
-          ? replyText.get(replyId)?.body
-          : hit.part === 'subject'
-            ? ticketText.get(Number(hit.ticket_id))?.subject
-            : ticketText.get(Number(hit.ticket_id))?.description;
+        replyId !== null ? replyText.get(replyId)?.body : hit.part === 'subject' ? ticketText.get(hit.ticketId)?.subject : ticketText.get(hit.ticketId)?.description;
       hits.push({
         ticket: summaryFromJoinedRow(ticket, now),
         matched: hit.part,
@@ -111,6 +120,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         reply_id: replyId !== null ? (replyIdsPublic.get(replyId)?.document_id ?? null) : null,
       });
     }
-    return { hits, next_cursor };
+    return { hits, next_cursor, truncated };
   },
 });

@@ -154,4 +154,6 @@ export interface SearchHit {
 export interface SearchPage {
   hits: SearchHit[];
   next_cursor: string | null;
+  /** More matched than a search ranks: only the newest of them are in these pages. */
+  truncated: boolean;
 }
