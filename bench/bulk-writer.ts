@@ -12,6 +12,7 @@ export interface BulkWriter {
 
 interface SqliteStatement {
   run(...values: unknown[]): unknown;
+  all(...values: unknown[]): unknown[];
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -37,6 +38,12 @@ const sqliteWriter = async (knex: Knex): Promise<BulkWriter> => {
   const db = await client.acquireConnection();
   // Only this seeding process uses the file now; a crash mid-seed leaves no marker, so the next run starts over.
   db.pragma('synchronous = OFF');
+  // The text indexes' triggers (the plugin's, all named helpdesk_…) would write each row into their FTS5 tables one
+  // at a time: ten times the seed's own cost. They are dropped here; the seed then fills the indexes in one pass and
+  // the plugin writes the triggers again (fillTextIndexes).
+  for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'helpdesk%'`).all() as Array<{ name: string }>) {
+    db.exec(`DROP TRIGGER ${quote(name)}`);
+  }
   const statements = new Map<string, SqliteStatement>();
   const statement = (table: string, columns: string[]): SqliteStatement => {
     const key = `${table}(${columns.join(',')})`;

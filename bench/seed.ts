@@ -2,6 +2,8 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { encodeTime } from 'ulid';
 import { createBulkWriter, type Row } from './bulk-writer';
+import { ensureTicketTextIndex } from '../src/plugins/helpdesk/server/src/database/ticket-text-index';
+import { ensureTicketWordIndex } from '../src/plugins/helpdesk/server/src/database/ticket-word-index';
 import { WALL_CLOCK } from '../src/plugins/helpdesk/server/src/service-levels/business-time';
 import {
   afterFirstResponse,
@@ -511,6 +513,12 @@ export const seedDataset = async (strapi: Core.Strapi, options: SeedOptions): Pr
     }
 
     await closeWriter();
+    // SQLite: the writer dropped the text indexes' triggers; the plugin's own start-up step writes them again and,
+    // finding the indexes out of step, fills them from the tables in one pass.
+    if (strapi.db.dialect.client !== 'postgres') {
+      await ensureTicketTextIndex(strapi);
+      await ensureTicketWordIndex(strapi);
+    }
     await syncSequences(strapi, [M.user.tableName, M.group.tableName, M.category.tableName, M.item.tableName, M.type.tableName, M.tag.tableName, M.ticket.tableName, M.reply.tableName]);
     // PostgreSQL's autovacuum would gather statistics soon; gather them now so the first plans are the steady ones.
     // VACUUM too: it merges the GIN indexes' pending lists and records their size, without which the planner priced

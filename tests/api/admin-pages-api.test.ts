@@ -199,7 +199,7 @@ test('the queue page search is search_tickets as the panel user, in their scope'
   const found = await call('it', 'GET', '/search?query=boot');
   expect(found.status).toBe(200);
   expect(found.body.data.map((h: { ticket: { id: string }; matched: string }) => [h.ticket.id, h.matched])).toEqual([[ticketId, 'subject']]);
-  expect(found.body.meta).toEqual({ next_cursor: null });
+  expect(found.body.meta).toEqual({ next_cursor: null, truncated: false });
   const outside = await call('facilities', 'GET', '/search?query=boot');
   expect([outside.status, outside.body.data]).toEqual([200, []]);
   const bad = await call('it', 'GET', `/search?query=${encodeURIComponent('"')}`);
