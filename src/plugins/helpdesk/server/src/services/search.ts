@@ -8,11 +8,10 @@ import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list
 import {
   buildReplyMatchesQuery,
   buildSnippetQuery,
-  buildTicketMatchesQuery,
+  readTicketMatches,
   type ReplyMatchRow,
   type SearchFilters,
   type SnippetRow,
-  type TicketMatchRow,
 } from '../database/ticket-search-query';
 import { ticketTables } from '../database/ticket-tables';
 import { pgWordsConfig } from '../database/ticket-word-index';
@@ -78,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const tables = ticketTables(strapi);
 
     // One after the other: on PostgreSQL a search holds one pooled connection at a time, like every other read.
-    const ticketMatches = await runSql<TicketMatchRow>(strapi, (knex) => buildTicketMatchesQuery(knex, tables, actor, filters));
+    const ticketMatches = await readTicketMatches(strapi, tables, actor, filters);
     const replyMatches = await runSql<ReplyMatchRow>(strapi, (knex) => buildReplyMatchesQuery(knex, tables, actor, filters));
     const { hits: ranked, truncated } = rankMatches(ticketMatches, replyMatches, filters.ranked);
     const remaining = hitsAfter(ranked, after);
