@@ -30,7 +30,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       oauthLoopbackClientMetadata: env.bool('HELPDESK_OAUTH_LOOPBACK_CLIENT_METADATA', false),
       attachmentMaxBytes: env.int('HELPDESK_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
       attachmentMaxFiles: env.int('HELPDESK_ATTACHMENT_MAX_FILES', 5),
-      searchRankedMatches: env.int('HELPDESK_SEARCH_RANKED_MATCHES', 1000),
+      searchRankedMatches: env.int('HELPDESK_SEARCH_RANKED_MATCHES', 200),
       // Empty: every kind the help desk knows (see the README's Attachments section).
       ...(env('HELPDESK_ATTACHMENT_TYPES', '') ? { attachmentTypes: env.array('HELPDESK_ATTACHMENT_TYPES', []) } : {}),
     },

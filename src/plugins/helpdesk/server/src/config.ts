@@ -61,7 +61,7 @@ export const defaultConfig: PluginConfig = {
   attachmentMaxBytes: 10 * 1024 * 1024,
   attachmentMaxFiles: 5,
   attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES],
-  searchRankedMatches: 1000,
+  searchRankedMatches: 200,
 };
 
 export default {

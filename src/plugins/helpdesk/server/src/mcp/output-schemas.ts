@@ -116,7 +116,7 @@ export const searchPageSchema = z.strictObject({
   truncated: z
     .boolean()
     .describe(
-      'True when more tickets, or more replies, matched in your scope than a search ranks (the newest 1,000 of each unless the server sets another number): older matches are not in these pages. Add words, a quoted phrase or filters (status, category, assignee) to reach them.',
+      'True when more tickets, or more replies, matched in your scope than a search ranks (the newest 200 of each unless the server sets another number): older matches are not in these pages. Add words, a quoted phrase or filters (status, category, assignee) to reach them.',
     ),
 });
 
