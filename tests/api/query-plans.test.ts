@@ -352,9 +352,8 @@ describe('the ticket list query is served by indexes', () => {
   /**
    * search_tickets (database/ticket-search-query.ts) reads its matches from the word index only, newest first, and
    * stops at its bound. SQLite: each query is one MATCH lookup on its FTS5 table walked in rowid order (no sort of
-   * the matches, so bm25 runs for the rows kept only), the subject check a MATCH keyed by rowid, the tickets read by
-   * row id. PostgreSQL: each word table is read through its GIN index or walked down its primary key, never end to
-   * end. The scope probes stay keyed.
+   * the matches, so bm25 runs for the rows kept only), the tickets read by row id. PostgreSQL: each word table is read
+   * through its GIN index or its primary key, never end to end. The scope probes stay keyed.
    */
   describe('search_tickets is served by the word index', () => {
     const searchFor = (actor: Case['actor'], terms: string[][], part: 'tickets' | 'replies') => {
@@ -402,7 +401,9 @@ describe('the ticket list query is served by indexes', () => {
         const shown = plan.join('\n');
         const words = part === 'tickets' ? TICKET_WORDS_TABLE : REPLY_WORDS_TABLE;
         expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan: shown }).toEqual({ seqScans: [], plan: shown });
-        const throughIndex = plan.some((l) => l.includes(`Bitmap Index Scan on ${words}_document_idx`) || new RegExp(`Index Scan Backward using ${words}_pkey on ${words}`).test(l));
+        // Which index depends on the statistics (a rare term through GIN, a common one down the primary key, a narrow
+        // scope from the scope's own links into the primary key): never the whole table.
+        const throughIndex = plan.some((l) => l.includes(`Bitmap Index Scan on ${words}_document_idx`) || new RegExp(`Index Scan (Backward )?using ${words}_pkey on ${words}`).test(l));
         expect({ throughIndex, plan: shown }).toEqual({ throughIndex: true, plan: shown });
       });
     }
