@@ -6,10 +6,9 @@ import { forbidden, invalid } from '../errors';
 import { runSql } from '../database/run-sql';
 import { selectTicketRows, type TicketSummaryRow } from '../database/ticket-list-query';
 import {
-  buildReplyMatchesQuery,
+  readReplyMatches,
   buildSnippetQuery,
   readTicketMatches,
-  type ReplyMatchRow,
   type SearchFilters,
   type SnippetRow,
 } from '../database/ticket-search-query';
@@ -78,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
     // One after the other: on PostgreSQL a search holds one pooled connection at a time, like every other read.
     const ticketMatches = await readTicketMatches(strapi, tables, actor, filters);
-    const replyMatches = await runSql<ReplyMatchRow>(strapi, (knex) => buildReplyMatchesQuery(knex, tables, actor, filters));
+    const replyMatches = await readReplyMatches(strapi, tables, actor, filters);
     const { hits: ranked, truncated } = rankMatches(ticketMatches, replyMatches, filters.ranked);
     const remaining = hitsAfter(ranked, after);
     const page = remaining.slice(0, limit);
