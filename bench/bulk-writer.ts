@@ -40,7 +40,7 @@ const sqliteWriter = async (knex: Knex): Promise<BulkWriter> => {
   db.pragma('synchronous = OFF');
   // The text indexes' triggers (the plugin's, all named helpdesk_…) would write each row into their FTS5 tables one
   // at a time: ten times the seed's own cost. They are dropped here; the seed then fills the indexes in one pass and
-  // the plugin writes the triggers again (fillTextIndexes).
+  // the plugin's ensureTicketTextIndex / ensureTicketWordIndex write the triggers again (seed.ts).
   for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'helpdesk%'`).all() as Array<{ name: string }>) {
     db.exec(`DROP TRIGGER ${quote(name)}`);
   }

@@ -33,7 +33,8 @@ export const pgAdminConnection = () => ({
   database: process.env.PG_ADMIN_DATABASE ?? 'postgres',
 });
 
-const withPg = async <T>(work: (client: PgClient) => Promise<T>): Promise<T> => {
+/** One connection to the maintenance database for `work`, closed afterwards. */
+export const withPg = async <T>(work: (client: PgClient) => Promise<T>): Promise<T> => {
   const client = new Client(pgAdminConnection());
   await client.connect();
   try {

@@ -188,14 +188,7 @@ describe('the per-IP budget', () => {
   let lookups: () => number;
 
   beforeAll(async () => {
-    const previous = process.env.HELPDESK_IP_RATE_LIMIT_PER_MINUTE;
-    process.env.HELPDESK_IP_RATE_LIMIT_PER_MINUTE = String(LIMIT);
-    try {
-      app = await startHelpdesk();
-    } finally {
-      if (previous === undefined) delete process.env.HELPDESK_IP_RATE_LIMIT_PER_MINUTE;
-      else process.env.HELPDESK_IP_RATE_LIMIT_PER_MINUTE = previous;
-    }
+    app = await startHelpdesk({ env: { HELPDESK_IP_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
     key = await createKey(app, await createAccount(app.strapi, { email: 'sam.staff@example.com', role: 'staff' }));
     // Spies that count calls of the real methods: every way a presented credential is looked up.
     const credentials = app.strapi.plugin('helpdesk').service('credentials');

@@ -135,6 +135,14 @@ describe('the ticket list query is served by indexes', () => {
   let fixture: Fixture;
   const actors = {} as Record<Case['actor'], Actor>;
   const client = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
+  /** PostgreSQL's plan for a query, its lines, with sequential scans priced out so any that is left had no index. */
+  const pgPlan = async (sql: string, bindings: readonly unknown[]): Promise<string[]> => {
+    const result = await knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
+    });
+    return (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+  };
 
   beforeAll(async () => {
     app = await startHelpdesk();
@@ -340,11 +348,7 @@ describe('the ticket list query is served by indexes', () => {
       const fullScans = plan.filter((line) => /^SCAN /.test(line) && !/USING (COVERING )?INDEX/.test(line) && line !== 'SCAN page');
       expect({ fullScans, plan }).toEqual({ fullScans: [], plan });
     } else {
-      const result = await knex.transaction(async (trx) => {
-        await trx.raw('SET LOCAL enable_seqscan = off');
-        return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
-      });
-      const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+      const plan = await pgPlan(sql, bindings);
       expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan }).toEqual({ seqScans: [], plan });
     }
   });
@@ -393,11 +397,7 @@ describe('the ticket list query is served by indexes', () => {
     } else {
       test.each(CASES_SEARCH)('PostgreSQL: %s searching %j, the %s', async (actor, terms, part) => {
         const { sql, bindings } = searchFor(actor, terms, part);
-        const result = await knex.transaction(async (trx) => {
-          await trx.raw('SET LOCAL enable_seqscan = off');
-          return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
-        });
-        const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+        const plan = await pgPlan(sql, bindings);
         const shown = plan.join('\n');
         const words = part === 'tickets' ? TICKET_WORDS_TABLE : REPLY_WORDS_TABLE;
         expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), plan: shown }).toEqual({ seqScans: [], plan: shown });
@@ -410,11 +410,7 @@ describe('the ticket list query is served by indexes', () => {
       // A term too rare to walk for (ticket-search-query.ts walksOnPostgres): the matches are read, not walked for.
       test.each(CASES_SEARCH)('PostgreSQL, read from the GIN index: %s searching %j, the %s', async (actor, terms, part) => {
         const { sql, bindings } = searchFor(actor, terms, part, false);
-        const result = await knex.transaction(async (trx) => {
-          await trx.raw('SET LOCAL enable_seqscan = off');
-          return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
-        });
-        const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+        const plan = await pgPlan(sql, bindings);
         const shown = plan.join('\n');
         const words = part === 'tickets' ? TICKET_WORDS_TABLE : REPLY_WORDS_TABLE;
         // From the GIN index, or keyed from a small scope's own links (a user's tickets); never walked down the key.
@@ -436,11 +432,7 @@ describe('the ticket list query is served by indexes', () => {
       const ticketsAccess = plan.find((line) => new RegExp(`^(SCAN|SEARCH) ${tables.tickets}( |$)`).test(line)) ?? '';
       expect({ fullScans, due: ticketsAccess.includes('helpdesk_tickets_sla_due_idx'), plan }).toEqual({ fullScans: [], due: true, plan });
     } else {
-      const result = await knex.transaction(async (trx) => {
-        await trx.raw('SET LOCAL enable_seqscan = off');
-        return trx.raw(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
-      });
-      const plan = (result as { rows: Array<{ 'QUERY PLAN': string }> }).rows.map((r) => r['QUERY PLAN']);
+      const plan = await pgPlan(sql, bindings);
       const due = plan.some((l) => l.includes('helpdesk_tickets_sla_due_idx'));
       expect({ seqScans: plan.filter((l) => /Seq Scan/.test(l)), due, plan }).toEqual({ seqScans: [], due: true, plan });
     }

@@ -37,14 +37,7 @@ describe('search_tickets with more matches than it ranks', () => {
     (await plugin.service('tickets').create(admin, { subject, description, category_id: category, priority: 'Medium' })) as { id: string };
 
   beforeAll(async () => {
-    const previous = process.env.HELPDESK_SEARCH_RANKED_MATCHES;
-    process.env.HELPDESK_SEARCH_RANKED_MATCHES = String(RANKED);
-    try {
-      app = await startHelpdesk();
-    } finally {
-      if (previous === undefined) delete process.env.HELPDESK_SEARCH_RANKED_MATCHES;
-      else process.env.HELPDESK_SEARCH_RANKED_MATCHES = previous;
-    }
+    app = await startHelpdesk({ env: { HELPDESK_SEARCH_RANKED_MATCHES: String(RANKED) } });
     plugin = app.strapi.plugin('helpdesk') as unknown as Services;
     const accounts: Record<'staff' | 'admin', TestAccount> = {
       staff: await createAccount(app.strapi, { email: 'sasha@example.com', role: 'staff' }),

@@ -2,8 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import crypto from 'crypto';
-import { Client } from 'pg';
-import { pgAdminConnection } from '../../bench/database';
+import { pgAdminConnection, withPg } from '../../bench/database';
 
 export interface TestDatabase {
   /** Environment for Strapi's config/database.ts. */
@@ -26,28 +25,20 @@ const memoryDirectory = (): string => {
   }
 };
 
-
 /**
  * Where globalSetup left the schema every test starts from (template-database.ts): a SQLite file, or a PostgreSQL
  * database. Unset (a single test run outside jest's globalSetup, the browser tests), every database starts empty.
  */
 export const TEMPLATE_ENV = 'HELPDESK_TEST_TEMPLATE_DATABASE';
 
-const withAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-  const admin = new Client(pgAdminConnection());
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-};
+/** Drops a test database (its own, or the run's template), closing any connection left on it. */
+export const dropPgDatabase = (name: string): Promise<unknown> => withPg((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 
 /** PostgreSQL refuses to copy a template another session is copying at that instant (55006): wait and copy again. */
 const createPgDatabase = async (name: string, template: string | undefined): Promise<void> => {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await withAdmin(async (admin) => {
+      await withPg(async (admin) => {
         await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
         // A commit returns without waiting for the disk (nothing here outlives a crash of the server; every other
         // guarantee, transactions and locks included, is PostgreSQL's as in production).
@@ -82,7 +73,7 @@ export const createTestDatabase = async (options: { empty?: boolean } = {}): Pro
         DATABASE_NAME: name,
       },
       async drop() {
-        await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        await dropPgDatabase(name);
       },
     };
   }

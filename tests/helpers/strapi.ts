@@ -46,18 +46,33 @@ const fasterPasswordHashes = (strapi: Core.Strapi): void => {
   password.encryption = { ...password.encryption, rounds: 4 };
 };
 
+/** Runs `work` with these environment variables set, and puts the previous values back afterwards. */
+const withEnvironment = async <T>(variables: Record<string, string>, work: () => Promise<T>): Promise<T> => {
+  const previous = Object.fromEntries(Object.keys(variables).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, variables);
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+};
+
 /**
  * Boots the real, compiled help desk on a real database and serves it over HTTP on a free port.
- * Pass an existing database to restart on the same data.
+ * Pass an existing database to restart on the same data. `env`: settings the app reads as it starts (config/*.ts),
+ * set for the start only, so the next test file starts with the defaults.
  */
-export const startHelpdesk = async (options: { database?: TestDatabase } = {}): Promise<TestApp> => {
+export const startHelpdesk = async (options: { database?: TestDatabase; env?: Record<string, string> } = {}): Promise<TestApp> => {
   applyTestEnvironment();
   const database = options.database ?? (await createTestDatabase());
   Object.assign(process.env, database.env);
 
   const strapi = createStrapi({ appDir, distDir });
   strapi.log.level = process.env.TEST_LOG_LEVEL ?? 'error';
-  await strapi.load();
+  await withEnvironment(options.env ?? {}, () => strapi.load());
   fasterPasswordHashes(strapi);
   await strapi.server.mount();
   const server = strapi.server.httpServer;

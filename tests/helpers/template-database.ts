@@ -1,8 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { Client } from 'pg';
-import { pgAdminConnection } from '../../bench/database';
-import { createTestDatabase, TEMPLATE_ENV } from './database';
+import { createTestDatabase, dropPgDatabase, TEMPLATE_ENV } from './database';
 import { startHelpdesk } from './strapi';
 
 /**
@@ -34,11 +32,5 @@ export const dropTemplateDatabase = async (): Promise<void> => {
     fs.rmSync(path.dirname(template), { recursive: true, force: true });
     return;
   }
-  const admin = new Client(pgAdminConnection());
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await dropPgDatabase(template);
 };

@@ -14,8 +14,8 @@ import { REPLY_WORDS_TABLE, TICKET_WORDS_TABLE } from './ticket-word-index';
  * `ranked` matching tickets and the newest `ranked` matching replies in the caller's scope and list
  * filters (the list's own applyTicketFilters), each with its relevance, and services/search.ts ranks those. Ranking
  * every match first would cost in proportion to the matches: about a second per request at 100k tickets for two
- * words in one text in ten. Bounded so, a search costs the same at a million tickets as at ten thousand, and the
- * newest work, which a help desk looks for most, is never the part left out; a search with more matches says so.
+ * words in one text in ten. Bounded so, a common word costs what a rare one does, and the newest work, which a help
+ * desk looks for most, is never the part left out; a search with more matches says so.
  *
  * Relevance r is -bm25 on SQLite (the subject weighed above the description) and ts_rank on PostgreSQL. Both walk
  * their matches newest first and stop at the bound: SQLite in the FTS5 table's rowid order (the ticket's or the
@@ -131,7 +131,7 @@ export const readReplyMatches = async (strapi: Core.Strapi, tables: TicketTables
 export const readTicketMatches = async (strapi: Core.Strapi, tables: TicketTables, actor: Actor, filters: SearchFilters): Promise<TicketMatchRow[]> => {
   const walk = await walksOnPostgres(strapi, TICKET_WORDS_TABLE, filters);
   const rows = await runSql<TicketMatchQueryRow>(strapi, (knex) => buildTicketMatchesQuery(knex, tables, actor, filters, { walk }));
-  if (rows.every((r) => r.in_subject !== undefined)) return rows as TicketMatchRow[];
+  if (driverOf(strapi.db.connection) === 'pg' || rows.length === 0) return rows as TicketMatchRow[];
   const ids = rows.map((r) => Number(r.ticket_id));
   const tw = TICKET_WORDS_TABLE;
   const inSubject = await runSql<{ id: number }>(strapi, (knex) =>
